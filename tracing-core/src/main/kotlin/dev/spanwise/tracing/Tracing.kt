@@ -1,0 +1,146 @@
+package dev.spanwise.tracing
+
+import dev.spanwise.tracing.internal.NonRecordingScope
+import dev.spanwise.tracing.internal.TracingEngine
+import kotlinx.coroutines.runBlocking
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.coroutines.AbstractCoroutineContextElement
+import kotlin.coroutines.CoroutineContext
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
+
+/**
+ * The entry point: creates scopes and spans and owns the export pipelines. Build one per process
+ * with the `Tracing { … }` DSL, use it everywhere, and [shutdown] it before exit.
+ *
+ * ```kotlin
+ * val tracing = Tracing { serviceName = "support-bot"; exporter = Exporters.console() }
+ * val answer = tracing.traced("support-agent", correlationId = "order-42") {
+ *     llm("answer", provider = "openai", model = "gpt-4o") { usage(inputTokens = 120, outputTokens = 40); "…" }
+ * }
+ * tracing.shutdown()
+ * ```
+ *
+ * A `Tracing` is also a coroutine context element: `withContext(tracing) { traced("step") { … } }`
+ * makes it the ambient instance for top-level [traced].
+ *
+ * ### Contract
+ * Thread-safe. Never throws into user code and never blocks it: recording after shutdown,
+ * bad arguments and exporter failures are counted and logged (throttled). Configuration errors
+ * fail when it is built, naming the offending value.
+ */
+public class Tracing internal constructor(config: TracingConfig) : AbstractCoroutineContextElement(Key) {
+    @PublishedApi
+    internal val engine: TracingEngine? = if (config.enabled) TracingEngine(config) else null
+
+    private val hookRegistered = AtomicBoolean(false)
+
+    init {
+        engine?.owner = this
+        if (engine != null && config.registerShutdownHook) registerShutdownHook(config.shutdownTimeout)
+    }
+
+    /** Whether this instance records anything (`false` when built with `enabled = false`). */
+    public val isEnabled: Boolean get() = engine != null
+
+    /** The configured service name. */
+    public val serviceName: String = config.serviceName
+
+    /**
+     * Starts a scope explicitly; end it with [TraceScope.end]. Nothing is put in any context: pass
+     * the scope around, create children with [TraceScope.createChild].
+     *
+     * @param parentScopeId a scope id (or `traceparent` value) from another service makes this scope its
+     *   child in the same trace; any other valid id is kept as a logical parent link; invalid values are ignored.
+     */
+    @JvmOverloads
+    public fun begin(
+        name: String,
+        correlationId: String? = null,
+        parentScopeId: String? = null,
+        attributes: Map<String, Any?> = emptyMap(),
+        kind: ScopeKind = ScopeKind.AGENT,
+    ): TraceScope {
+        val e = engine ?: return NonRecordingScope.DISABLED
+        return e.startSpan(name, kind, CurrentThreadScope.get().takeIf { parentScopeId == null }, parentScopeId, correlationId, attributes, Attributes.EMPTY)
+    }
+
+    /** Records an LLM call timed by the caller as a child of [scope] (a new root when `null`). */
+    public fun recordSpan(scope: TraceScope?, span: LlmSpan) {
+        engine?.recordLlmSpan(scope, span, null)
+    }
+
+    /** Records an LLM call timed by the caller as a root span. */
+    public fun recordSpan(span: LlmSpan) {
+        engine?.recordLlmSpan(null, span, null)
+    }
+
+    /**
+     * Records a failed LLM call: [span] (or, when `null`, a zero-length span named after the
+     * error) with status ERROR and the error's type, message and stack trace, under [scope].
+     */
+    public fun recordError(scope: TraceScope?, span: LlmSpan?, error: Throwable) {
+        val e = engine ?: return
+        val now = java.time.Instant.now()
+        e.recordLlmSpan(scope, span ?: LlmSpan(name = "llm.error", startedAt = now, endedAt = now), error)
+    }
+
+    /**
+     * Waits until every span ended before this call has been handed to its exporter (or [timeout]
+     * passes) and returns the pipeline's counts. Never throws.
+     */
+    public suspend fun flush(timeout: Duration = DEFAULT_TIMEOUT): FlushResult = engine?.flush(timeout) ?: FlushResult.EMPTY
+
+    /**
+     * Flushes, stops the export pipelines and closes the exporters. Idempotent and safe from
+     * several threads: later calls return the current counts at once. Spans ended afterwards are
+     * counted as `ALREADY_SHUTDOWN`.
+     */
+    public suspend fun shutdown(timeout: Duration = DEFAULT_TIMEOUT): FlushResult =
+        engine?.shutdown(timeout) ?: FlushResult.EMPTY
+
+    /** The pipeline's counts right now, without waiting. */
+    public fun stats(): FlushResult = engine?.stats() ?: FlushResult.EMPTY
+
+    private fun registerShutdownHook(timeout: Duration) {
+        if (!hookRegistered.compareAndSet(false, true)) return
+        val hook = Thread({ runBlocking { shutdown(timeout) } }, "spanwise-shutdown")
+        Runtime.getRuntime().addShutdownHook(hook)
+    }
+
+    override fun toString(): String = "Tracing(serviceName=$serviceName, enabled=$isEnabled)"
+
+    /** The coroutine context key, the process-wide default instance, and factories. */
+    public companion object Key : CoroutineContext.Key<Tracing> {
+        /** 10 seconds: the default flush and shutdown timeout. */
+        public val DEFAULT_TIMEOUT: Duration = 10.seconds
+
+        /** A disabled instance: everything is a no-op. */
+        @JvmStatic
+        public val DISABLED: Tracing = Tracing(TracingConfig().apply { enabled = false })
+
+        @Volatile
+        private var installed: Tracing? = null
+
+        /**
+         * The process-wide default used by top-level [traced] when the coroutine context holds no
+         * scope and no `Tracing`. It is [DISABLED] until one is set.
+         */
+        @JvmStatic
+        public var global: Tracing
+            get() = installed ?: DISABLED
+            set(value) {
+                installed = value
+            }
+
+        /** Builds a `Tracing` from [config]; throws [IllegalArgumentException] naming any invalid value. */
+        @JvmStatic
+        public fun create(config: TracingConfig): Tracing {
+            config.validate()
+            return Tracing(config)
+        }
+    }
+}
+
+/** Builds a [Tracing] with the configuration DSL; throws [IllegalArgumentException] naming any invalid value. */
+public fun Tracing(block: TracingConfig.() -> Unit): Tracing = Tracing.create(TracingConfig().apply(block))

@@ -1,0 +1,73 @@
+package dev.spanwise.tracing.export
+
+import dev.spanwise.tracing.TracingDsl
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
+
+/**
+ * Settings of the queue between span end and an exporter. One queue and one consumer per
+ * destination. Validated when the `Tracing` is built.
+ */
+@TracingDsl
+public class BatchingConfig {
+    /** Spans queued per destination before new ones are dropped (`QUEUE_FULL`). */
+    public var queueCapacity: Int = DEFAULT_QUEUE_CAPACITY
+
+    /** Estimated bytes queued per destination before new spans are dropped (`BUFFER_FULL`). */
+    public var maxBufferedBytes: Long = DEFAULT_MAX_BUFFERED_BYTES
+
+    /** Spans per export call. */
+    public var maxBatchSize: Int = DEFAULT_MAX_BATCH_SIZE
+
+    /** Longest a span waits in the queue before its batch is sent anyway. */
+    public var flushInterval: Duration = DEFAULT_FLUSH_INTERVAL
+
+    /** Longest one export call may take before it is cancelled and treated as a retryable failure. */
+    public var exportTimeout: Duration = DEFAULT_EXPORT_TIMEOUT
+
+    /** Cap of the wait between retries of a batch the backend keeps refusing with a retryable error. */
+    public var maxRetryBackoff: Duration = DEFAULT_MAX_RETRY_BACKOFF
+
+    internal fun validate() {
+        require(queueCapacity > 0) { "queueCapacity must be positive, was $queueCapacity" }
+        require(maxBufferedBytes > 0) { "maxBufferedBytes must be positive, was $maxBufferedBytes" }
+        require(maxBatchSize > 0) { "maxBatchSize must be positive, was $maxBatchSize" }
+        require(flushInterval.isPositive()) { "flushInterval must be positive, was $flushInterval" }
+        require(exportTimeout.isPositive()) { "exportTimeout must be positive, was $exportTimeout" }
+        require(maxRetryBackoff.isPositive()) { "maxRetryBackoff must be positive, was $maxRetryBackoff" }
+    }
+
+    internal fun copy(): BatchingConfig = BatchingConfig().also {
+        it.queueCapacity = queueCapacity
+        it.maxBufferedBytes = maxBufferedBytes
+        it.maxBatchSize = maxBatchSize
+        it.flushInterval = flushInterval
+        it.exportTimeout = exportTimeout
+        it.maxRetryBackoff = maxRetryBackoff
+    }
+
+    override fun toString(): String =
+        "BatchingConfig(queueCapacity=$queueCapacity, maxBufferedBytes=$maxBufferedBytes, " +
+            "maxBatchSize=$maxBatchSize, flushInterval=$flushInterval, exportTimeout=$exportTimeout)"
+
+    /** Defaults. */
+    public companion object {
+        /** 2048 spans. */
+        public const val DEFAULT_QUEUE_CAPACITY: Int = 2048
+
+        /** 64 MiB. */
+        public const val DEFAULT_MAX_BUFFERED_BYTES: Long = 64L * 1024 * 1024
+
+        /** 512 spans. */
+        public const val DEFAULT_MAX_BATCH_SIZE: Int = 512
+
+        /** 5 seconds. */
+        public val DEFAULT_FLUSH_INTERVAL: Duration = 5.seconds
+
+        /** 10 seconds. */
+        public val DEFAULT_EXPORT_TIMEOUT: Duration = 10.seconds
+
+        /** 30 seconds. */
+        public val DEFAULT_MAX_RETRY_BACKOFF: Duration = 30.seconds
+    }
+}

@@ -1,0 +1,60 @@
+package dev.spanwise.tracing.internal
+
+import dev.spanwise.tracing.LlmSpanDsl
+import dev.spanwise.tracing.ScopeKind
+import dev.spanwise.tracing.SpanStatus
+import dev.spanwise.tracing.TraceScope
+import dev.spanwise.tracing.TraceScopeDsl
+import dev.spanwise.tracing.UsageTotals
+
+/**
+ * A scope that records nothing: the disabled mode's single instance ([DISABLED]), a sampled-out
+ * span (keeps its ids so children make the same sampling decision and headers still propagate), or a
+ * placeholder for a remote parent.
+ */
+internal class NonRecordingScope(
+    val traceIdHigh: Long,
+    val traceIdLow: Long,
+    val spanIdValue: Long,
+    /** A placeholder for a parent in another process: children of it do record. */
+    val isRemote: Boolean,
+    val sampled: Boolean,
+    override val correlationId: String? = null,
+) : TraceScope, TraceScopeDsl, LlmSpanDsl {
+    override val scope: TraceScope get() = this
+    override val id: String get() = if (spanIdValue == 0L) "" else Ids.scopeId(traceIdHigh, traceIdLow, spanIdValue)
+    override val traceId: String get() = if (spanIdValue == 0L) "" else Ids.traceIdHex(traceIdHigh, traceIdLow)
+    override val spanId: String get() = if (spanIdValue == 0L) "" else Ids.spanIdHex(spanIdValue)
+    override val name: String get() = ""
+    override val kind: ScopeKind get() = ScopeKind.CUSTOM
+    override val parentScopeId: String? get() = null
+    override val isRecording: Boolean get() = false
+    override val isEnded: Boolean get() = false
+
+    override fun attribute(key: String, value: Any?) {}
+    override fun event(name: String) = event(name, emptyMap())
+
+    override fun event(name: String, attributes: Map<String, Any?>) {}
+    override fun recordException(error: Throwable) {}
+    override fun createChild(name: String, attributes: Map<String, Any?>, kind: ScopeKind): TraceScope =
+        if (spanIdValue == 0L) this else NonRecordingScope(traceIdHigh, traceIdLow, Ids.newSpanId(), false, sampled, correlationId)
+
+    override fun totals(): UsageTotals = UsageTotals.EMPTY
+    override fun traceparent(): String =
+        if (spanIdValue == 0L) "" else "00-${Ids.traceIdHex(traceIdHigh, traceIdLow)}-${Ids.spanIdHex(spanIdValue)}-0${if (sampled) 1 else 0}"
+
+    override fun end() {}
+    override fun end(status: SpanStatus) {}
+    override fun usage(inputTokens: Long, outputTokens: Long, cacheReadTokens: Long, cacheWriteTokens: Long, reasoningTokens: Long) {}
+    override fun responseModel(model: String) {}
+    override fun finishReasons(vararg reasons: String) {}
+    override fun input(content: String) {}
+    override fun output(content: String) {}
+
+    override fun toString(): String = if (spanIdValue == 0L) "DisabledScope" else "NonRecordingScope($id)"
+
+    companion object {
+        /** The scope handed out when tracing is disabled. */
+        val DISABLED = NonRecordingScope(0, 0, 0, isRemote = false, sampled = false)
+    }
+}

@@ -1,0 +1,184 @@
+package dev.spanwise.tracing.internal
+
+import dev.spanwise.tracing.Attributes
+import dev.spanwise.tracing.LlmSpanDsl
+import dev.spanwise.tracing.ScopeKind
+import dev.spanwise.tracing.SpanStatus
+import dev.spanwise.tracing.TokenUsage
+import dev.spanwise.tracing.TraceScope
+import dev.spanwise.tracing.TraceScopeDsl
+import dev.spanwise.tracing.UsageTotals
+import dev.spanwise.tracing.export.ErrorInfo
+import dev.spanwise.tracing.export.SpanEvent
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
+
+/**
+ * A live span. It is its own DSL receiver (no wrapper objects) and becomes an immutable
+ * [dev.spanwise.tracing.export.SpanData] when it ends. Mutations synchronise on the span.
+ */
+internal class RecordingSpan(
+    val engine: TracingEngine,
+    val traceIdHigh: Long,
+    val traceIdLow: Long,
+    val spanIdValue: Long,
+    val parentSpanId: Long,
+    val parentIsRemote: Boolean,
+    /** The in-process parent, for cost and token roll-up. */
+    val parent: RecordingSpan?,
+    override val name: String,
+    override val kind: ScopeKind,
+    override val correlationId: String?,
+    val logicalParentId: String?,
+    /** Attributes given when the scope started, merged over the parent's; inherited by children. */
+    val scopeAttributes: Attributes,
+    /** Per-request attributes from the coroutine context. */
+    val requestAttributes: Attributes,
+    val startEpochNanos: Long,
+) : TraceScope, TraceScopeDsl, LlmSpanDsl {
+    @Volatile
+    private var endedFlag = 0
+    private var own: AttributesBuilder? = null
+    private var events: ArrayList<SpanEvent>? = null
+    var error: ErrorInfo? = null
+        private set
+    private var droppedEvents = 0
+
+    // LLM state (only used by LLM and EMBEDDING spans).
+    var provider: String? = null
+    var requestModel: String? = null
+    var operation: String = "chat"
+    var responseModelValue: String? = null
+        private set
+    var usageValue: TokenUsage = TokenUsage.NONE
+        private set
+    var finishReasonsValue: List<String> = emptyList()
+        private set
+    var inputContent: String? = null
+        private set
+    var outputContent: String? = null
+        private set
+
+    // Subtree roll-up.
+    private var totalUsage: TokenUsage = TokenUsage.NONE
+    private var totalCost: Double = 0.0
+    private var totalCalls: Int = 0
+
+    override val scope: TraceScope get() = this
+    override val id: String get() = Ids.scopeId(traceIdHigh, traceIdLow, spanIdValue)
+    override val traceId: String get() = Ids.traceIdHex(traceIdHigh, traceIdLow)
+    override val spanId: String get() = Ids.spanIdHex(spanIdValue)
+    override val parentScopeId: String?
+        get() = if (parentSpanId == 0L) null else Ids.scopeId(traceIdHigh, traceIdLow, parentSpanId)
+    override val isRecording: Boolean get() = true
+    override val isEnded: Boolean get() = endedFlag != 0
+
+    override fun attribute(key: String, value: Any?) {
+        if (isEnded) return engine.afterEnd(this, "attribute")
+        synchronized(this) {
+            val builder = own ?: AttributesBuilder(engine.limits, 8).also { own = it }
+            builder.put(key, value)
+        }
+    }
+
+    override fun event(name: String) = event(name, emptyMap())
+
+    override fun event(name: String, attributes: Map<String, Any?>) {
+        if (isEnded) return engine.afterEnd(this, "event")
+        val now = engine.clock.nowEpochNanos()
+        val attrs = if (attributes.isEmpty()) {
+            Attributes.EMPTY
+        } else {
+            AttributesBuilder(engine.limits, attributes.size).apply { putAll(attributes) }.build()
+        }
+        synchronized(this) {
+            val list = events ?: ArrayList<SpanEvent>(4).also { events = it }
+            if (list.size >= engine.limits.maxEvents) droppedEvents++ else list.add(SpanEvent(name, now, attrs))
+        }
+    }
+
+    override fun recordException(error: Throwable) {
+        if (isEnded) return engine.afterEnd(this, "recordException")
+        val info = engine.errorInfo(error)
+        synchronized(this) { this.error = info }
+    }
+
+    override fun createChild(name: String, attributes: Map<String, Any?>, kind: ScopeKind): TraceScope =
+        engine.startSpan(name, kind, this, null, null, attributes, Attributes.EMPTY)
+
+    override fun totals(): UsageTotals = synchronized(this) { UsageTotals(totalUsage, totalCost, totalCalls) }
+
+    override fun traceparent(): String = "00-$traceId-$spanId-01"
+
+    override fun end() = endAt(null, engine.clock.nowEpochNanos())
+
+    override fun end(status: SpanStatus) = endAt(status, engine.clock.nowEpochNanos())
+
+    fun endAt(status: SpanStatus?, endEpochNanos: Long) {
+        if (!ENDED.compareAndSet(this, 0, 1)) return engine.afterEnd(this, "end")
+        engine.finish(this, status, endEpochNanos)
+    }
+
+    override fun usage(inputTokens: Long, outputTokens: Long, cacheReadTokens: Long, cacheWriteTokens: Long, reasoningTokens: Long) {
+        if (isEnded) return engine.afterEnd(this, "usage")
+        val add = TokenUsage(
+            inputTokens.coerceAtLeast(0),
+            outputTokens.coerceAtLeast(0),
+            cacheReadTokens.coerceAtLeast(0),
+            cacheWriteTokens.coerceAtLeast(0),
+            reasoningTokens.coerceAtLeast(0),
+        )
+        synchronized(this) { usageValue += add }
+    }
+
+    fun setUsage(usage: TokenUsage) {
+        synchronized(this) { usageValue = TokenUsage.NONE }
+        usage(usage.inputTokens, usage.outputTokens, usage.cacheReadTokens, usage.cacheWriteTokens, usage.reasoningTokens)
+    }
+
+    override fun responseModel(model: String) {
+        if (isEnded) return engine.afterEnd(this, "responseModel")
+        responseModelValue = truncateChars(model, engine.limits.maxValueLength)
+    }
+
+    override fun finishReasons(vararg reasons: String) {
+        if (isEnded) return engine.afterEnd(this, "finishReasons")
+        finishReasonsValue = reasons.map { truncateChars(it, engine.limits.maxValueLength) }
+    }
+
+    override fun input(content: String) {
+        if (isEnded) return engine.afterEnd(this, "input")
+        inputContent = engine.captureContent(content) ?: return
+    }
+
+    override fun output(content: String) {
+        if (isEnded) return engine.afterEnd(this, "output")
+        outputContent = engine.captureContent(content) ?: return
+    }
+
+    /** Snapshot of the span's own state, taken once at end. */
+    fun ownAttributes(): AttributesBuilder? = synchronized(this) { own }
+
+    fun eventsSnapshot(): List<SpanEvent> = synchronized(this) { events?.toList() ?: emptyList() }
+
+    fun droppedEventCount(): Int = synchronized(this) { droppedEvents }
+
+    /** Adds an ended LLM call's usage and cost to this span and every in-process ancestor. */
+    fun rollUp(usage: TokenUsage, cost: Double) {
+        var node: RecordingSpan? = this
+        while (node != null) {
+            synchronized(node) {
+                node.totalUsage += usage
+                node.totalCost += cost
+                node.totalCalls++
+            }
+            node = node.parent
+        }
+    }
+
+    override fun toString(): String = "TraceScope(name=$name, kind=$kind, id=$id)"
+
+    private companion object {
+        val ENDED: AtomicIntegerFieldUpdater<RecordingSpan> =
+            AtomicIntegerFieldUpdater.newUpdater(RecordingSpan::class.java, "endedFlag")
+    }
+}

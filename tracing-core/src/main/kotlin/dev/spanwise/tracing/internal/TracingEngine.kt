@@ -1,0 +1,318 @@
+package dev.spanwise.tracing.internal
+
+import dev.spanwise.tracing.AttributeLimits
+import dev.spanwise.tracing.Attributes
+import dev.spanwise.tracing.ContentMask
+import dev.spanwise.tracing.FlushResult
+import dev.spanwise.tracing.LlmSpan
+import dev.spanwise.tracing.ScopeKind
+import dev.spanwise.tracing.SpanStatus
+import dev.spanwise.tracing.TraceScope
+import dev.spanwise.tracing.TracingConfig
+import dev.spanwise.tracing.TracingGlobalContext
+import dev.spanwise.tracing.export.CompositeExporter
+import dev.spanwise.tracing.export.DropReason
+import dev.spanwise.tracing.export.ErrorInfo
+import dev.spanwise.tracing.export.LlmCall
+import dev.spanwise.tracing.export.Resource
+import dev.spanwise.tracing.export.SpanData
+import dev.spanwise.tracing.pricing.CostCalculator
+import dev.spanwise.tracing.propagation.ParentLink
+import dev.spanwise.tracing.propagation.isValidLogicalParentId
+import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.cancel
+import java.time.Instant
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicLong
+import kotlin.time.Duration
+
+/** Everything behind an enabled `Tracing`: span creation, span end, and the export pipelines. */
+internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYSTEM) {
+    val limits: AttributeLimits = config.limits
+    val resource = Resource(
+        config.serviceName,
+        config.serviceVersion,
+        config.environment,
+        AttributesBuilder(config.limits).apply { putAll(config.resourceAttributes) }.build(),
+    )
+    private val globalAttributes = AttributesBuilder(config.limits).apply { putAll(config.globalAttributes) }.build()
+    private val sampleThreshold: Long = sampleThreshold(config.sampleRate)
+    private val captureContentEnabled = config.captureContent
+    private val mask: ContentMask? = config.contentMask
+    val costs = CostCalculator(config.pricing.prices)
+    private val unpricedWarned = ConcurrentHashMap.newKeySet<String>()
+    val log = ThrottledLogger("dev.spanwise.tracing")
+    private val misuse = AtomicLong()
+    val threadLocalBridge: Boolean = config.threadLocalBridge
+
+    /** The public facade owning this engine (for the ambient lookup of top-level `traced`). */
+    @Volatile
+    var owner: dev.spanwise.tracing.Tracing? = null
+    private val inHook = ThreadLocal<Boolean>()
+
+    private val job = SupervisorJob()
+    val scope = CoroutineScope(job + Dispatchers.Default + CoroutineName("spanwise-export"))
+    val pipelines: List<BatchingPipeline> = exportersOf(config).map { exporter ->
+        BatchingPipeline(exporter, config.batching.copy(), scope, clock, log)
+    }
+
+    init {
+        if (pipelines.isEmpty()) {
+            log.info("no-exporter", "Spanwise: no exporter configured for service '{}'; spans are not exported", resource.serviceName)
+        }
+        pipelines.forEach { it.start() }
+    }
+
+    // ---- span creation ----
+
+    fun isSampled(traceIdLow: Long): Boolean = sampleThreshold == Long.MAX_VALUE || (traceIdLow ushr 1) < sampleThreshold
+
+    /**
+     * Starts a span under [parent] (a local span, a remote placeholder or a sampled-out scope), or
+     * under the scope named by [parentScopeId] when given, else as a new root.
+     */
+    fun startSpan(
+        name: String,
+        kind: ScopeKind,
+        parent: TraceScope?,
+        parentScopeId: String?,
+        correlationId: String?,
+        attributes: Map<String, Any?>,
+        requestAttributes: Attributes,
+        startEpochNanos: Long = clock.nowEpochNanos(),
+    ): TraceScope {
+        var traceHigh: Long
+        var traceLow: Long
+        var parentSpanId = 0L
+        var remote = false
+        var localParent: RecordingSpan? = null
+        var logicalParent: String? = null
+        var inheritedCorrelation: String? = null
+        var inheritedAttributes = Attributes.EMPTY
+        val explicit = if (parentScopeId != null) ParentLink.parse(parentScopeId) else null
+        if (parentScopeId != null && explicit == null) {
+            if (isValidLogicalParentId(parentScopeId)) logicalParent = parentScopeId else misuse("invalid parentScopeId ignored")
+        }
+        when {
+            explicit != null -> {
+                traceHigh = explicit.traceIdHigh; traceLow = explicit.traceIdLow; parentSpanId = explicit.spanId; remote = true
+            }
+            parent is RecordingSpan -> {
+                traceHigh = parent.traceIdHigh; traceLow = parent.traceIdLow; parentSpanId = parent.spanIdValue
+                localParent = parent.takeIf { it.engine === this }
+                remote = localParent == null
+                inheritedCorrelation = parent.correlationId
+                inheritedAttributes = parent.scopeAttributes
+            }
+            parent is NonRecordingScope && parent.spanIdValue != 0L -> {
+                traceHigh = parent.traceIdHigh; traceLow = parent.traceIdLow; parentSpanId = parent.spanIdValue
+                remote = parent.isRemote
+                inheritedCorrelation = parent.correlationId
+            }
+            else -> {
+                traceLow = Ids.newTraceIdPart(); traceHigh = Ids.newTraceIdPart()
+            }
+        }
+        val spanId = Ids.newSpanId()
+        val correlation = correlationId?.let { truncateChars(it, limits.maxValueLength) } ?: inheritedCorrelation
+        if (!isSampled(traceLow)) return NonRecordingScope(traceHigh, traceLow, spanId, false, false, correlation)
+        val scopeAttributes = if (attributes.isEmpty()) {
+            inheritedAttributes
+        } else {
+            AttributesBuilder(limits, inheritedAttributes.size + attributes.size).apply {
+                putAll(inheritedAttributes)
+                putAll(attributes)
+            }.build()
+        }
+        val span = RecordingSpan(
+            this, traceHigh, traceLow, spanId, parentSpanId, remote, localParent,
+            sanitizeName(name), kind, correlation, logicalParent, scopeAttributes, requestAttributes, startEpochNanos,
+        )
+        if (kind == ScopeKind.LLM || kind == ScopeKind.EMBEDDING) span.operation = if (kind == ScopeKind.EMBEDDING) "embeddings" else "chat"
+        return span
+    }
+
+    private fun sanitizeName(name: String?): String {
+        if (name.isNullOrBlank()) {
+            misuse("blank span name replaced")
+            return "unnamed"
+        }
+        return truncateChars(name, limits.maxValueLength)
+    }
+
+    /** Records an LLM call timed by the caller. */
+    fun recordLlmSpan(parent: TraceScope?, record: LlmSpan, error: Throwable?) {
+        val start = toEpochNanos(record.startedAt)
+        var end = toEpochNanos(record.endedAt)
+        if (end < start) {
+            misuse("endedAt before startedAt")
+            end = start
+        }
+        val span = startSpan(record.name, ScopeKind.LLM, parent, null, null, record.attributes, Attributes.EMPTY, start)
+        if (span !is RecordingSpan) return
+        span.provider = record.provider
+        span.requestModel = record.model
+        span.operation = record.operation
+        record.responseModel?.let { span.responseModel(it) }
+        span.setUsage(record.usage)
+        if (record.finishReasons.isNotEmpty()) span.finishReasons(*record.finishReasons.toTypedArray())
+        record.input?.let { span.input(it) }
+        record.output?.let { span.output(it) }
+        if (error != null) span.recordException(error)
+        span.endAt(if (error != null) SpanStatus.ERROR else null, end)
+    }
+
+    private fun toEpochNanos(i: Instant): Long = try {
+        Math.addExact(Math.multiplyExact(i.epochSecond, 1_000_000_000L), i.nano.toLong())
+    } catch (e: ArithmeticException) {
+        clock.nowEpochNanos()
+    }
+
+    // ---- span end ----
+
+    fun finish(span: RecordingSpan, explicitStatus: SpanStatus?, endEpochNanos: Long) {
+        try {
+            val data = toSpanData(span, explicitStatus, endEpochNanos)
+            data.llm?.let { span.rollUp(it.usage, it.costUsd ?: 0.0) }
+            for (p in pipelines) p.offer(data)
+        } catch (t: Throwable) {
+            if (t is VirtualMachineError) throw t
+            log.error("end-failure", "Spanwise: failed to end span '{}': {}", span.name, t.toString())
+        }
+    }
+
+    private fun toSpanData(span: RecordingSpan, explicitStatus: SpanStatus?, endEpochNanos: Long): SpanData {
+        val own = span.ownAttributes()
+        val global = TracingGlobalContext.snapshot
+        val merged = AttributesBuilder(
+            limits,
+            globalAttributes.size + global.size + span.requestAttributes.size + span.scopeAttributes.size + (own?.size ?: 0),
+        )
+        merged.putAll(globalAttributes)
+        merged.putAll(global)
+        merged.putAll(span.requestAttributes)
+        merged.putAll(span.scopeAttributes)
+        val ownBuilt = own?.let { synchronized(span) { it.build() } }
+        if (ownBuilt != null) merged.putAll(ownBuilt)
+        val error = span.error
+        val status = explicitStatus ?: if (error != null) SpanStatus.ERROR else SpanStatus.OK
+        return SpanData(
+            span.traceIdHigh, span.traceIdLow, span.spanIdValue, span.parentSpanId, span.parentIsRemote,
+            span.name, span.kind, status, span.startEpochNanos, maxOf(endEpochNanos, span.startEpochNanos),
+            span.correlationId, span.logicalParentId, merged.build(), span.eventsSnapshot(),
+            error, llmCall(span), merged.dropped + (own?.dropped ?: 0), resource,
+        )
+    }
+
+    private fun llmCall(span: RecordingSpan): LlmCall? {
+        if (span.kind != ScopeKind.LLM && span.kind != ScopeKind.EMBEDDING) return null
+        val usage = span.usageValue
+        val model = span.responseModelValue ?: span.requestModel
+        var cost: Double? = null
+        if (model != null) {
+            cost = costs.cost(model, usage)
+            if (cost == null && span.requestModel != null && span.requestModel != model) cost = costs.cost(span.requestModel!!, usage)
+            if (cost == null && !usage.isEmpty && unpricedWarned.add(model)) {
+                log.delegate.warn("Spanwise: no price configured for model '{}'; its calls carry no cost", model)
+            }
+        }
+        return LlmCall(
+            span.provider, span.requestModel, span.responseModelValue, span.operation, usage, cost,
+            span.finishReasonsValue, span.inputContent, span.outputContent,
+        )
+    }
+
+    fun errorInfo(error: Throwable): ErrorInfo {
+        val message = try {
+            error.message?.let { maskText(it) ?: "<masked>" }
+        } catch (e: Exception) {
+            null
+        }
+        val trace = try {
+            truncateChars(error.stackTraceToString(), MAX_STACK_TRACE)
+        } catch (e: Exception) {
+            error.javaClass.name
+        }
+        return ErrorInfo(error.javaClass.name, message?.let { truncateChars(it, limits.maxValueLength) }, trace, clock.nowEpochNanos())
+    }
+
+    /** Content for `input`/`output`: `null` when capture is off or in a recursive hook call. */
+    fun captureContent(content: String): String? {
+        if (!captureContentEnabled) return null
+        val masked = maskText(content) ?: return null
+        return truncateUtf8(masked, limits.maxContentBytes)
+    }
+
+    /** Runs the mask; `null` when called recursively from inside the mask itself. */
+    private fun maskText(content: String): String? {
+        val m = mask ?: return content
+        if (inHook.get() == true) return null
+        inHook.set(true)
+        return try {
+            m.mask(content)
+        } catch (t: Throwable) {
+            if (t is VirtualMachineError) throw t
+            log.warn("mask-failed", "Spanwise: content mask threw {}; content replaced", t.javaClass.name)
+            MASK_FAILED
+        } finally {
+            inHook.remove()
+        }
+    }
+
+    fun afterEnd(span: RecordingSpan, what: String) {
+        misuse("$what after end of span '${span.name}'")
+    }
+
+    private fun misuse(what: String) {
+        misuse.incrementAndGet()
+        log.debug("Spanwise: API misuse: {}", what)
+    }
+
+    // ---- lifecycle ----
+
+    fun stats(): FlushResult = combine(pipelines.map { it.snapshot() })
+
+    suspend fun flush(timeout: Duration): FlushResult {
+        if (pipelines.isEmpty()) return FlushResult.EMPTY
+        return combine(pipelines.map { p -> scope.async { p.flush(timeout) } }.awaitAll())
+    }
+
+    suspend fun shutdown(timeout: Duration): FlushResult {
+        val result = if (pipelines.isEmpty()) {
+            FlushResult.EMPTY
+        } else {
+            combine(pipelines.map { p -> scope.async { p.shutdown(timeout) } }.awaitAll())
+        }
+        scope.cancel()
+        return result
+    }
+
+    private fun combine(results: List<FlushResult>): FlushResult {
+        if (results.size == 1) return results[0]
+        val dropped = java.util.EnumMap<DropReason, Long>(DropReason::class.java)
+        for (r in results) for ((k, v) in r.dropped) dropped[k] = (dropped[k] ?: 0L) + v
+        return FlushResult(results.sumOf { it.exported }, dropped, results.sumOf { it.pending })
+    }
+
+    companion object {
+        const val MASK_FAILED = "<masked: hook failed>"
+        private const val MAX_STACK_TRACE = 16 * 1024
+
+        fun sampleThreshold(rate: Double): Long = when {
+            rate >= 1.0 -> Long.MAX_VALUE
+            rate <= 0.0 -> 0L
+            else -> (rate * Long.MAX_VALUE.toDouble()).toLong()
+        }
+
+        private fun exportersOf(config: TracingConfig) = when (val e = config.exporter) {
+            null -> emptyList()
+            is CompositeExporter -> e.exporters
+            else -> listOf(e)
+        }
+    }
+}
