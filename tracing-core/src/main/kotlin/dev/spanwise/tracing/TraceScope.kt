@@ -56,6 +56,9 @@ public interface TraceScope {
     /** Starts a child scope in the same trace, inheriting the correlation id and scope attributes. */
     public fun createChild(name: String, attributes: Map<String, Any?> = emptyMap(), kind: ScopeKind = ScopeKind.CHAIN): TraceScope
 
+    /** Starts a child LLM call (kind [ScopeKind.LLM], or [ScopeKind.EMBEDDING] when [operation] is `embeddings`). */
+    public fun createLlmCall(name: String, provider: String?, model: String?, operation: String = "chat"): LlmScope
+
     /** Tokens and cost of this scope's subtree so far. */
     public fun totals(): UsageTotals
 

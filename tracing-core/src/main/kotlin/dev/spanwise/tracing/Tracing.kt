@@ -65,6 +65,22 @@ public class Tracing internal constructor(config: TracingConfig) : AbstractCorou
         return e.startSpan(name, kind, CurrentThreadScope.get().takeIf { parentScopeId == null }, parentScopeId, correlationId, attributes, Attributes.EMPTY)
     }
 
+    /**
+     * Starts an explicit LLM call: a child of the thread's current scope ([CurrentThreadScope]), of
+     * [parentScopeId] when given, else a root. Record usage on it and [TraceScope.end] it.
+     */
+    @JvmOverloads
+    public fun beginLlmCall(
+        name: String,
+        provider: String? = null,
+        model: String? = null,
+        operation: String = "chat",
+        parentScopeId: String? = null,
+    ): LlmScope {
+        val e = engine ?: return NonRecordingScope.DISABLED
+        return e.startLlmCall(CurrentThreadScope.get().takeIf { parentScopeId == null }, parentScopeId, name, provider, model, operation)
+    }
+
     /** Records an LLM call timed by the caller as a child of [scope] (a new root when `null`). */
     public fun recordSpan(scope: TraceScope?, span: LlmSpan) {
         engine?.recordLlmSpan(scope, span, null)

@@ -1,6 +1,6 @@
 package dev.spanwise.tracing.internal
 
-import dev.spanwise.tracing.LlmSpanDsl
+import dev.spanwise.tracing.LlmScope
 import dev.spanwise.tracing.ScopeKind
 import dev.spanwise.tracing.SpanStatus
 import dev.spanwise.tracing.TraceScope
@@ -20,7 +20,7 @@ internal class NonRecordingScope(
     val isRemote: Boolean,
     val sampled: Boolean,
     override val correlationId: String? = null,
-) : TraceScope, TraceScopeDsl, LlmSpanDsl {
+) : LlmScope, TraceScopeDsl {
     override val scope: TraceScope get() = this
     override val id: String get() = if (spanIdValue == 0L) "" else Ids.scopeId(traceIdHigh, traceIdLow, spanIdValue)
     override val traceId: String get() = if (spanIdValue == 0L) "" else Ids.traceIdHex(traceIdHigh, traceIdLow)
@@ -38,6 +38,9 @@ internal class NonRecordingScope(
     override fun recordException(error: Throwable) {}
     override fun createChild(name: String, attributes: Map<String, Any?>, kind: ScopeKind): TraceScope =
         if (spanIdValue == 0L) this else NonRecordingScope(traceIdHigh, traceIdLow, Ids.newSpanId(), false, sampled, correlationId)
+
+    override fun createLlmCall(name: String, provider: String?, model: String?, operation: String): LlmScope =
+        createChild(name, emptyMap(), ScopeKind.LLM) as LlmScope
 
     override fun totals(): UsageTotals = UsageTotals.EMPTY
     override fun traceparent(): String =

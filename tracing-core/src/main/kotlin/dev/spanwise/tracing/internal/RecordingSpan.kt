@@ -1,7 +1,7 @@
 package dev.spanwise.tracing.internal
 
 import dev.spanwise.tracing.Attributes
-import dev.spanwise.tracing.LlmSpanDsl
+import dev.spanwise.tracing.LlmScope
 import dev.spanwise.tracing.ScopeKind
 import dev.spanwise.tracing.SpanStatus
 import dev.spanwise.tracing.TokenUsage
@@ -34,7 +34,7 @@ internal class RecordingSpan(
     /** Per-request attributes from the coroutine context. */
     val requestAttributes: Attributes,
     val startEpochNanos: Long,
-) : TraceScope, TraceScopeDsl, LlmSpanDsl {
+) : LlmScope, TraceScopeDsl {
     @Volatile
     private var endedFlag = 0
     private var own: AttributesBuilder? = null
@@ -104,6 +104,9 @@ internal class RecordingSpan(
 
     override fun createChild(name: String, attributes: Map<String, Any?>, kind: ScopeKind): TraceScope =
         engine.startSpan(name, kind, this, null, null, attributes, Attributes.EMPTY)
+
+    override fun createLlmCall(name: String, provider: String?, model: String?, operation: String): LlmScope =
+        engine.startLlmCall(this, null, name, provider, model, operation)
 
     override fun totals(): UsageTotals = synchronized(this) { UsageTotals(totalUsage, totalCost, totalCalls) }
 

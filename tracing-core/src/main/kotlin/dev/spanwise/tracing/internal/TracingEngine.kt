@@ -4,6 +4,7 @@ import dev.spanwise.tracing.AttributeLimits
 import dev.spanwise.tracing.Attributes
 import dev.spanwise.tracing.ContentMask
 import dev.spanwise.tracing.FlushResult
+import dev.spanwise.tracing.LlmScope
 import dev.spanwise.tracing.LlmSpan
 import dev.spanwise.tracing.ScopeKind
 import dev.spanwise.tracing.SpanStatus
@@ -135,6 +136,18 @@ internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYS
         )
         if (kind == ScopeKind.LLM || kind == ScopeKind.EMBEDDING) span.operation = if (kind == ScopeKind.EMBEDDING) "embeddings" else "chat"
         return span
+    }
+
+    /** Starts an explicit LLM call under [parent] (or [parentScopeId], or as a root). */
+    fun startLlmCall(parent: TraceScope?, parentScopeId: String?, name: String, provider: String?, model: String?, operation: String): LlmScope {
+        val kind = if (operation == "embeddings") ScopeKind.EMBEDDING else ScopeKind.LLM
+        val span = startSpan(name, kind, parent, parentScopeId, null, emptyMap(), Attributes.EMPTY)
+        if (span is RecordingSpan) {
+            span.provider = provider?.let { truncateChars(it, limits.maxValueLength) }
+            span.requestModel = model?.let { truncateChars(it, limits.maxValueLength) }
+            span.operation = operation
+        }
+        return span as LlmScope
     }
 
     private fun sanitizeName(name: String?): String {

@@ -122,3 +122,11 @@ public fun isValidLogicalParentId(value: String?): Boolean {
     }
     return true
 }
+
+/**
+ * A placeholder scope standing for this remote parent: put it in a [dev.spanwise.tracing.ScopeElement]
+ * (or pass it as a parent) and scopes started under it become its children in the same trace. It
+ * records nothing itself.
+ */
+public fun ParentLink.asRemoteScope(): dev.spanwise.tracing.TraceScope =
+    dev.spanwise.tracing.internal.NonRecordingScope(traceIdHigh, traceIdLow, spanId, isRemote = true, sampled = sampled)
