@@ -49,7 +49,15 @@ internal class AttributesBuilder(private val limits: AttributeLimits, initialCap
         for ((k, v) in map) put(k, v)
     }
 
+    /** Adds [other]'s attributes (already normalised) in order. */
+    fun putAll(other: AttributesBuilder) {
+        for (i in 0 until other.size) put(other.keys[i], other.values[i])
+    }
+
     fun build(): Attributes = if (size == 0) Attributes.EMPTY else Attributes(keys.copyOf(size), values.copyOf(size), size)
+
+    /** Like [build] without copying: the result shares this builder's arrays, so the builder must not be written again. */
+    fun buildShared(): Attributes = if (size == 0) Attributes.EMPTY else Attributes(keys, values, size)
 
     private fun grow() {
         val n = (keys.size * 2).coerceAtLeast(4)

@@ -75,6 +75,8 @@ internal class RecordingSpan(
     override fun attribute(key: String, value: Any?) {
         if (isEnded) return engine.afterEnd(this, "attribute")
         synchronized(this) {
+            // Re-checked under the lock: at end the builder's arrays are handed to the SpanData unchanged.
+            if (isEnded) return engine.afterEnd(this, "attribute")
             val builder = own ?: AttributesBuilder(engine.limits, 8).also { own = it }
             builder.put(key, value)
         }

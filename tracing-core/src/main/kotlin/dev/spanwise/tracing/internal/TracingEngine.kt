@@ -202,23 +202,31 @@ internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYS
     private fun toSpanData(span: RecordingSpan, explicitStatus: SpanStatus?, endEpochNanos: Long): SpanData {
         val own = span.ownAttributes()
         val global = TracingGlobalContext.snapshot
-        val merged = AttributesBuilder(
-            limits,
-            globalAttributes.size + global.size + span.requestAttributes.size + span.scopeAttributes.size + (own?.size ?: 0),
-        )
-        merged.putAll(globalAttributes)
-        merged.putAll(global)
-        merged.putAll(span.requestAttributes)
-        merged.putAll(span.scopeAttributes)
-        val ownBuilt = own?.let { synchronized(span) { it.build() } }
-        if (ownBuilt != null) merged.putAll(ownBuilt)
+        val inherited = globalAttributes.size + global.size + span.requestAttributes.size + span.scopeAttributes.size
+        val attributes: Attributes
+        val dropped: Int
+        if (inherited == 0) {
+            // Only the span's own attributes: hand its arrays over. The span has ended, so its
+            // builder is never written again (RecordingSpan.attribute re-checks under the lock).
+            attributes = if (own == null) Attributes.EMPTY else synchronized(span) { own.buildShared() }
+            dropped = own?.dropped ?: 0
+        } else {
+            val merged = AttributesBuilder(limits, inherited + (own?.size ?: 0))
+            merged.putAll(globalAttributes)
+            merged.putAll(global)
+            merged.putAll(span.requestAttributes)
+            merged.putAll(span.scopeAttributes)
+            if (own != null) synchronized(span) { merged.putAll(own) }
+            attributes = merged.buildShared()
+            dropped = merged.dropped + (own?.dropped ?: 0)
+        }
         val error = span.error
         val status = explicitStatus ?: if (error != null) SpanStatus.ERROR else SpanStatus.OK
         return SpanData(
             span.traceIdHigh, span.traceIdLow, span.spanIdValue, span.parentSpanId, span.parentIsRemote,
             span.name, span.kind, status, span.startEpochNanos, maxOf(endEpochNanos, span.startEpochNanos),
-            span.correlationId, span.logicalParentId, merged.build(), span.eventsSnapshot(),
-            error, llmCall(span), merged.dropped + (own?.dropped ?: 0), resource,
+            span.correlationId, span.logicalParentId, attributes, span.eventsSnapshot(),
+            error, llmCall(span), dropped, resource,
         )
     }
 
