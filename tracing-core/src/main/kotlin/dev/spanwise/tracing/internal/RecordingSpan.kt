@@ -43,25 +43,38 @@ internal class RecordingSpan(
         private set
     private var droppedEvents = 0
 
-    // LLM state (only used by LLM and EMBEDDING spans).
-    var provider: String? = null
-    var requestModel: String? = null
-    var operation: String = "chat"
-    var responseModelValue: String? = null
-        private set
-    var usageValue: TokenUsage = TokenUsage.NONE
-        private set
-    var finishReasonsValue: List<String> = emptyList()
-        private set
-    var inputContent: String? = null
-        private set
-    var outputContent: String? = null
-        private set
+    // LLM state lives in a holder created only for LLM and EMBEDDING spans (it also holds their
+    // roll-up), and other spans get a roll-up holder at their first roll-up: a plain span stays small.
+    @Volatile
+    private var llmState: LlmState? = null
+    private var totalsState: Totals? = null
 
-    // Subtree roll-up.
-    private var totalUsage: TokenUsage = TokenUsage.NONE
-    private var totalCost: Double = 0.0
-    private var totalCalls: Int = 0
+    private fun llmState(): LlmState = llmState ?: synchronized(this) { llmState ?: LlmState().also { llmState = it } }
+
+    var provider: String?
+        get() = llmState?.provider
+        set(value) { llmState().provider = value }
+    var requestModel: String?
+        get() = llmState?.requestModel
+        set(value) { llmState().requestModel = value }
+    var operation: String
+        get() = llmState?.operation ?: "chat"
+        set(value) { llmState().operation = value }
+    var responseModelValue: String?
+        get() = llmState?.responseModel
+        private set(value) { llmState().responseModel = value }
+    var usageValue: TokenUsage
+        get() = llmState?.usage ?: TokenUsage.NONE
+        private set(value) { llmState().usage = value }
+    var finishReasonsValue: List<String>
+        get() = llmState?.finishReasons ?: emptyList()
+        private set(value) { llmState().finishReasons = value }
+    var inputContent: String?
+        get() = llmState?.input
+        private set(value) { llmState().input = value }
+    var outputContent: String?
+        get() = llmState?.output
+        private set(value) { llmState().output = value }
 
     override val scope: TraceScope get() = this
     override val id: String get() = Ids.scopeId(traceIdHigh, traceIdLow, spanIdValue)
@@ -110,7 +123,9 @@ internal class RecordingSpan(
     override fun createLlmCall(name: String, provider: String?, model: String?, operation: String): LlmScope =
         engine.startLlmCall(this, null, name, provider, model, operation)
 
-    override fun totals(): UsageTotals = synchronized(this) { UsageTotals(totalUsage, totalCost, totalCalls) }
+    override fun totals(): UsageTotals = synchronized(this) {
+        totalsState?.let { UsageTotals(it.totalUsage, it.totalCost, it.totalCalls) } ?: UsageTotals.EMPTY
+    }
 
     override fun traceparent(): String = "00-$traceId-$spanId-01"
 
@@ -172,15 +187,33 @@ internal class RecordingSpan(
         var node: RecordingSpan? = this
         while (node != null) {
             synchronized(node) {
-                node.totalUsage += usage
-                node.totalCost += cost
-                node.totalCalls++
+                val totals = node.totalsState ?: (node.llmState ?: Totals()).also { node.totalsState = it }
+                totals.totalUsage += usage
+                totals.totalCost += cost
+                totals.totalCalls++
             }
             node = node.parent
         }
     }
 
     override fun toString(): String = "TraceScope(name=$name, kind=$kind, id=$id)"
+
+    private class LlmState : Totals() {
+        var provider: String? = null
+        var requestModel: String? = null
+        var operation: String = "chat"
+        var responseModel: String? = null
+        var usage: TokenUsage = TokenUsage.NONE
+        var finishReasons: List<String> = emptyList()
+        var input: String? = null
+        var output: String? = null
+    }
+
+    private open class Totals {
+        var totalUsage: TokenUsage = TokenUsage.NONE
+        var totalCost: Double = 0.0
+        var totalCalls: Int = 0
+    }
 
     private companion object {
         val ENDED: AtomicIntegerFieldUpdater<RecordingSpan> =
