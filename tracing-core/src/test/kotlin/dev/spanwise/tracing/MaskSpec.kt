@@ -12,7 +12,10 @@ class MaskSpec : FunSpec({
             contentMask = ContentMask { throw IllegalStateException("boom") }
         }
         tracing.traced("a") {
-            llm("call") { input("card 4111-1111-1111-1111"); output("ok") }
+            llm("call") {
+                input("card 4111-1111-1111-1111")
+                output("ok")
+            }
         }
         tracing.flush()
         val llm = spans.single("call").llm!!

@@ -13,9 +13,15 @@ import java.lang.management.ManagementFactory
 
 class SamplingAndDisabledSpec : FunSpec({
     test("sampling keeps or drops whole traces, decided from the trace id") {
-        val (tracing, spans) = inMemoryTracing { sampleRate = 0.5; batching { queueCapacity = 20_000 } }
+        val (tracing, spans) = inMemoryTracing {
+            sampleRate = 0.5
+            batching { queueCapacity = 20_000 }
+        }
         repeat(2_000) {
-            tracing.traced("root-$it") { llm("child") {}; tool("tool") {} }
+            tracing.traced("root-$it") {
+                llm("child") {}
+                tool("tool") {}
+            }
         }
         tracing.flush()
         val roots = spans.spans.filter { it.name.startsWith("root-") }
@@ -39,12 +45,16 @@ class SamplingAndDisabledSpec : FunSpec({
         other.flush().exported shouldBe 0L
         spans.spans.shouldBeEmpty()
         otherSpans.spans.shouldBeEmpty()
-        tracing.shutdown(); other.shutdown()
+        tracing.shutdown()
+        other.shutdown()
     }
 
     test("disabled tracing runs the blocks, records nothing and allocates nothing per call") {
         val spans = Exporters.inMemory()
-        val tracing = Tracing { enabled = false; exporter = spans }
+        val tracing = Tracing {
+            enabled = false
+            exporter = spans
+        }
         tracing.isEnabled shouldBe false
         val disabledScope = tracing.begin("unused")
         val disabledDsl = disabledScope as TraceScopeDsl
@@ -52,8 +62,12 @@ class SamplingAndDisabledSpec : FunSpec({
         var sum = 0L
         suspend fun traced(i: Int): Long = tracing.traced("agent") {
             attribute("i", i)
-            llm("call", model = "gpt-4o") { usage(inputTokens = 10); i.toLong() }
+            llm("call", model = "gpt-4o") {
+                usage(inputTokens = 10)
+                i.toLong()
+            }
         }
+
         // The floor: the same blocks called directly on the same receivers, without traced/llm.
         suspend fun direct(i: Int): Long {
             disabledDsl.attribute("i", i)
