@@ -93,21 +93,21 @@ public object SpanwiseOps {
     @JvmStatic
     public fun nestedDsl(context: CoroutineContext, tracing: Tracing, count: Int, inputTokens: Long, outputTokens: Long): Int =
         Direct.run(context) {
-        var n = 0
-        repeat(count) {
-            n += tracing.traced("agent") {
-                llm(SpanShape.NAME, provider = SpanShape.SYSTEM, model = SpanShape.MODEL) {
-                    attribute(SpanShape.KEY_SYSTEM, SpanShape.SYSTEM)
-                    attribute(SpanShape.KEY_MODEL, SpanShape.MODEL)
-                    attribute(SpanShape.KEY_OPERATION, SpanShape.OPERATION)
-                    attribute(SpanShape.KEY_INPUT_TOKENS, inputTokens)
-                    attribute(SpanShape.KEY_OUTPUT_TOKENS, outputTokens)
-                    1
+            var n = 0
+            repeat(count) {
+                n += tracing.traced("agent") {
+                    llm(SpanShape.NAME, provider = SpanShape.SYSTEM, model = SpanShape.MODEL) {
+                        attribute(SpanShape.KEY_SYSTEM, SpanShape.SYSTEM)
+                        attribute(SpanShape.KEY_MODEL, SpanShape.MODEL)
+                        attribute(SpanShape.KEY_OPERATION, SpanShape.OPERATION)
+                        attribute(SpanShape.KEY_INPUT_TOKENS, inputTokens)
+                        attribute(SpanShape.KEY_OUTPUT_TOKENS, outputTokens)
+                        1
+                    }
                 }
             }
+            n
         }
-        n
-    }
 
     /** Ends [count] spans with the explicit API (used to fill queues). */
     @JvmStatic

@@ -53,28 +53,44 @@ internal class RecordingSpan(
 
     var provider: String?
         get() = llmState?.provider
-        set(value) { llmState().provider = value }
+        set(value) {
+            llmState().provider = value
+        }
     var requestModel: String?
         get() = llmState?.requestModel
-        set(value) { llmState().requestModel = value }
+        set(value) {
+            llmState().requestModel = value
+        }
     var operation: String
         get() = llmState?.operation ?: "chat"
-        set(value) { llmState().operation = value }
+        set(value) {
+            llmState().operation = value
+        }
     var responseModelValue: String?
         get() = llmState?.responseModel
-        private set(value) { llmState().responseModel = value }
+        private set(value) {
+            llmState().responseModel = value
+        }
     var usageValue: TokenUsage
         get() = llmState?.usage ?: TokenUsage.NONE
-        private set(value) { llmState().usage = value }
+        private set(value) {
+            llmState().usage = value
+        }
     var finishReasonsValue: List<String>
         get() = llmState?.finishReasons ?: emptyList()
-        private set(value) { llmState().finishReasons = value }
+        private set(value) {
+            llmState().finishReasons = value
+        }
     var inputContent: String?
         get() = llmState?.input
-        private set(value) { llmState().input = value }
+        private set(value) {
+            llmState().input = value
+        }
     var outputContent: String?
         get() = llmState?.output
-        private set(value) { llmState().output = value }
+        private set(value) {
+            llmState().output = value
+        }
 
     override val scope: TraceScope get() = this
     override val id: String get() = Ids.scopeId(traceIdHigh, traceIdLow, spanIdValue)
