@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
@@ -32,6 +33,10 @@ public class CoroutineBenchmark {
   /** A request-like coroutine context and a live scope / span to put in elements. */
   @State(org.openjdk.jmh.annotations.Scope.Thread)
   public static class Contexts {
+    /** {@code job}: a request-like context holding a live Job; {@code empty}: no Job at all. */
+    @Param({"job"})
+    public String requestContext;
+
     public CoroutineContext request;
     public Tracing tracing;
     public TraceScope scope;
@@ -43,7 +48,7 @@ public class CoroutineBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      request = CoroutineOps.requestContext();
+      request = "job".equals(requestContext) ? CoroutineOps.requestContext() : kotlin.coroutines.EmptyCoroutineContext.INSTANCE;
       tracing = SpanwiseOps.tracing(new CountingExporter());
       scope = tracing.begin("request");
       otel = OtelSdk.provider(new OtelSdk.CountingExporter(false));

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Runs the JMH suite side by side with the OpenTelemetry SDK and writes the results table into
+# BENCHMARKS.md. Usage (from anywhere):
+#
+#   benchmarks/run.sh quick            # about 10-15 minutes: -f 1 -wi 2 -i 3 -w 1s -r 1s (PR smoke)
+#   benchmarks/run.sh full             # nightly: -f 3 -wi 5 -i 10
+#   benchmarks/run.sh quick 'Span.*'   # only the groups whose pattern matches (no table rewrite)
+#
+# Each JMH run is one group (at most ~10 minutes); /proc/loadavg is recorded before and after each.
+# Raw JSON and logs land in benchmarks/results/<UTC timestamp>/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile="${1:-quick}"
+only="${2:-}"
+case "$profile" in
+  quick) timing=(-f 1 -wi 2 -i 3 -w 1s -r 1s); single=(-f 1 -wi 1 -i 2) ;;
+  full) timing=(-f 3 -wi 5 -i 10 -w 1s -r 1s); single=(-f 3 -wi 1 -i 3) ;;
+  *) echo "usage: $0 quick|full [group regex]" >&2; exit 2 ;;
+esac
+
+mvn -B -q -Dkotlin.compiler.daemon=false -pl benchmarks -am -Pjmh -DskipTests package
+jar=benchmarks/target/benchmarks.jar
+out="benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out"
+{
+  echo "profile=$profile"
+  echo "command=benchmarks/run.sh $*"
+  echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "jdk=$(java -version 2>&1 | head -2 | tail -1)"
+  echo "cpus=$(nproc)"
+  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+  echo "jmh_timing=${timing[*]}"
+  echo "jmh_single_shot=${single[*]}"
+} > "$out/run.properties"
+
+# group name | benchmark regex | timing kind
+groups=(
+  "spans|SpanBenchmark|timing"
+  "disabled-coroutines|DisabledBenchmark|CoroutineBenchmark|timing"
+  "flush-latency|FlushBenchmark|timing"
+  "facade|FacadeBenchmark|timing"
+  "encoding|EncodingBenchmark|timing"
+  "single-shot|FlushContractBenchmark|QueuedMemoryBenchmark|single"
+  "end-to-end|EndToEndBenchmark|single"
+)
+
+for entry in "${groups[@]}"; do
+  name="${entry%%|*}"
+  kind="${entry##*|}"
+  regex="${entry#*|}"
+  regex="${regex%|*}"
+  if [[ -n "$only" && ! "$name" =~ $only ]]; then continue; fi
+  if ! java -jar "$jar" -l | grep -Eq "\.($regex)\."; then
+    echo "skip $name: no benchmark matches '$regex'" | tee -a "$out/run.properties"
+    continue
+  fi
+  if [[ "$kind" == single ]]; then opts=("${single[@]}"); else opts=("${timing[@]}"); fi
+  echo "== $name: $regex (${opts[*]})"
+  echo "load_before_$name=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/run.properties"
+  java -jar "$jar" "\.($regex)\." "${opts[@]}" -prof gc -jvmArgs "-Xms1g -Xmx1g" \
+    -rf json -rff "$out/$name.json" 2>&1 | tee "$out/$name.log" | grep -E '^(# Benchmark:|[A-Za-z]+Benchmark\.[A-Za-z_0-9]+ )' || true
+  echo "load_after_$name=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/run.properties"
+done
+
+if [[ -z "$only" ]]; then
+  python3 benchmarks/results-table.py "$out" BENCHMARKS.md
+  echo "results table written to BENCHMARKS.md (raw data in $out)"
+else
+  python3 benchmarks/results-table.py "$out" "$out/BENCHMARKS.partial.md"
+  echo "partial table written to $out/BENCHMARKS.partial.md"
+fi
