@@ -2,7 +2,7 @@
 # Runs the JMH suite side by side with the OpenTelemetry SDK and writes the results table into
 # BENCHMARKS.md. Usage (from anywhere):
 #
-#   benchmarks/run.sh quick            # about 10-15 minutes: -f 1 -wi 2 -i 3 -w 1s -r 1s (PR smoke)
+#   benchmarks/run.sh quick            # about 25 minutes: -f 1 -wi 2 -i 3 -w 1s -r 1s (PR smoke)
 #   benchmarks/run.sh full             # nightly: -f 3 -wi 5 -i 10
 #   benchmarks/run.sh quick 'Span.*'   # only the groups whose pattern matches (no table rewrite)
 #
@@ -14,8 +14,8 @@ cd "$(dirname "$0")/.."
 profile="${1:-quick}"
 only="${2:-}"
 case "$profile" in
-  quick) timing=(-f 1 -wi 2 -i 3 -w 1s -r 1s); single=(-f 1 -wi 1 -i 2) ;;
-  full) timing=(-f 3 -wi 5 -i 10 -w 1s -r 1s); single=(-f 3 -wi 1 -i 3) ;;
+  quick) timing=(-f 1 -wi 2 -i 3 -w 1s -r 1s); single=(-f 1 -wi 1 -i 2); once=(-f 1 -wi 0 -i 1) ;;
+  full) timing=(-f 3 -wi 5 -i 10 -w 1s -r 1s); single=(-f 3 -wi 1 -i 3); once=(-f 1 -wi 0 -i 3) ;;
   *) echo "usage: $0 quick|full [group regex]" >&2; exit 2 ;;
 esac
 
@@ -32,34 +32,39 @@ mkdir -p "$out"
   echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
   echo "jmh_timing=${timing[*]}"
   echo "jmh_single_shot=${single[*]}"
+  echo "jmh_once=${once[*]}"
 } > "$out/run.properties"
 
-# group name | benchmark regex | timing kind
+# group name ; benchmark regex ; options kind (timing, single, once) ; extra JMH arguments
 groups=(
-  "spans|SpanBenchmark|timing"
-  "disabled-coroutines|DisabledBenchmark|CoroutineBenchmark|timing"
-  "flush-latency|FlushBenchmark|timing"
-  "facade|FacadeBenchmark|timing"
-  "encoding|EncodingBenchmark|timing"
-  "single-shot|FlushContractBenchmark|QueuedMemoryBenchmark|single"
-  "end-to-end|EndToEndBenchmark|single"
+  "spans;SpanBenchmark;timing;"
+  "disabled-coroutines;DisabledBenchmark|CoroutineBenchmark;timing;"
+  "flush-latency;FlushBenchmark;timing;"
+  "facade;FacadeBenchmark;timing;"
+  "encoding;EncodingBenchmark;timing;"
+  "single-shot;FlushContractBenchmark|QueuedMemoryBenchmark;single;"
+  "end-to-end;EndToEndBenchmark;once;"
+  "end-to-end-2-producers;EndToEndBenchmark;once;-p rate=0 -p producers=2"
 )
 
 for entry in "${groups[@]}"; do
-  name="${entry%%|*}"
-  kind="${entry##*|}"
-  regex="${entry#*|}"
-  regex="${regex%|*}"
+  IFS=';' read -r name regex kind extra <<< "$entry"
   if [[ -n "$only" && ! "$name" =~ $only ]]; then continue; fi
   if ! java -jar "$jar" -l | grep -Eq "\.($regex)\."; then
     echo "skip $name: no benchmark matches '$regex'" | tee -a "$out/run.properties"
     continue
   fi
-  if [[ "$kind" == single ]]; then opts=("${single[@]}"); else opts=("${timing[@]}"); fi
-  echo "== $name: $regex (${opts[*]})"
+  case "$kind" in
+    single) opts=("${single[@]}") ;;
+    once) opts=("${once[@]}") ;;
+    *) opts=("${timing[@]}") ;;
+  esac
+  # shellcheck disable=SC2206
+  extra_args=($extra)
+  echo "== $name: $regex (${opts[*]} ${extra})"
   echo "load_before_$name=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/run.properties"
-  java -jar "$jar" "\.($regex)\." "${opts[@]}" -prof gc -jvmArgs "-Xms1g -Xmx1g" \
-    -rf json -rff "$out/$name.json" 2>&1 | tee "$out/$name.log" | grep -E '^(# Benchmark:|[A-Za-z]+Benchmark\.[A-Za-z_0-9]+ )' || true
+  java -jar "$jar" "\.($regex)\." "${opts[@]}" "${extra_args[@]}" -prof gc -jvmArgs "-Xms1g -Xmx1g" \
+    -rf json -rff "$out/$name.json" 2>&1 | tee "$out/$name.log" | grep -E '^(# Benchmark:|[A-Za-z]+Benchmark\.[A-Za-z_0-9]+ |E2E|DROPS|FLUSH|MEMORY)' || true
   echo "load_after_$name=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/run.properties"
 done
 
