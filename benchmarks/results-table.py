@@ -167,6 +167,15 @@ class Goals:
             if S + ours in self.r:
                 self.add("#1", f"flat-out 1t: {ours}", f"{fmt(self.get(S + ours))} ns, {fmt(self.get(S + ours, 'bop'))} B",
                          "", "", "drop behaviour only", None, self.drop_note(S + ours))
+        # 5 enqueue, isolated
+        E = "EnqueueBenchmark."
+        self.absolute_row("#5", "Channel trySend + tryReceive: B/op", E + "spanwiseChannelOfferPoll", "bop", 12, "B",
+                          E + "floorMpscArrayQueueOfferPoll", note="floor: JCTools MPSC array queue")
+        c, sp = self.get(E + "spanwiseChannelOfferPoll"), self.get(S + "spanwiseExplicitNoDrop_1t")
+        if c is not None and sp is not None:
+            self.add("#5", "enqueue share of the span cost (Channel ns / span ns, 1t)", f"{c:.1f} ns / {sp:.0f} ns",
+                     f"MPSC floor {fmt(self.get(E + 'floorMpscArrayQueueOfferPoll'))} ns", f"{100 * c / sp:.0f}%",
+                     "≤ 20%", c / sp <= 0.20, "soft gate; above 20% the design says: MPSC queue + conflated wake-up")
         # 1c string keys
         self.ratio_row("#1c", "String keys: B/op (Spanwise keys are always strings)", S + "spanwiseExplicitNoDrop_1t",
                        S + "otelBspStringKeys_1t", "bop", 0.5, "B")

@@ -37,7 +37,7 @@ mkdir -p "$out"
 
 # group name ; benchmark regex ; options kind (timing, single, once) ; extra JMH arguments
 groups=(
-  "spans;SpanBenchmark;timing;"
+  "spans;SpanBenchmark|EnqueueBenchmark;timing;"
   "disabled-coroutines;DisabledBenchmark|CoroutineBenchmark;timing;"
   "flush-latency;FlushBenchmark;timing;"
   "facade;FacadeBenchmark;timing;"
