@@ -130,7 +130,7 @@ class Goals:
         if ours is None:
             self.add(area, what, "—", fmt(otel), "—", f"≤ {limit} {unit}", None, "not measured in this run")
             return
-        ratio = f"{ours / otel:.2f}×" if otel else "—"
+        ratio = f"{ours / otel:.2f}×" if otel and otel >= 1 else "—"
         self.add(area, what, f"{fmt(ours, 2)} {unit}", f"{fmt(otel, 2)} {unit}" if otel is not None else "—",
                  ratio, f"≤ {limit} {unit}", ours <= limit, note)
 
@@ -309,7 +309,8 @@ class Goals:
                      f"{o / t:.2f}×", "≤ 0.5× and ≤ 414 B", o / t <= 0.5 and o <= 414,
                      f"10× overload: heap {over:.1f} MB vs {filled:.1f} MB when just full (bound holds if close)")
         else:
-            self.add("#7b", "heap per queued span", "—", "—", "—", "≤ 0.5× and ≤ 414 B", None, "not measured in this run")
+            self.add("#7b", "heap per queued span", "—", "—", "—", "≤ 0.5× and ≤ 414 B", None,
+                     "not measured in this run")
         # 8 flush
         for n in (1, 512):
             ours = self.contract.get(f"FlushContractBenchmark.spanwiseFlushContract[n={n}]")
@@ -337,6 +338,9 @@ def render(result_dir, results, drops, contract, memory, rows):
     out = [BEGIN, ""]
     out.append(f"Run of {p.get('date', '?')} — `{p.get('command', '?')}` (profile `{p.get('profile', '?')}`: "
                f"`{p.get('jmh_timing', '')}`, single-shot groups `{p.get('jmh_single_shot', '')}`, `-prof gc`).")
+    for k, v in p.items():
+        if k.startswith("command_"):
+            out.append(f"Groups added to the same run at {k[len('command_'):]} UTC: `{v}`.")
     out.append(f"JDK: {p.get('jdk', '?')}; {cpus} CPUs ({p.get('cpu', '?')}). Raw data: `{result_dir}`.")
     out.append("")
     out.append("Machine load (`/proc/loadavg` 1/5/15 min) before → after each JMH run:")

@@ -4,7 +4,8 @@
 #
 #   benchmarks/run.sh quick            # about 25 minutes: -f 1 -wi 2 -i 3 -w 1s -r 1s (PR smoke)
 #   benchmarks/run.sh full             # nightly: -f 3 -wi 5 -i 10
-#   benchmarks/run.sh quick 'Span.*'   # only the groups whose pattern matches (no table rewrite)
+#   benchmarks/run.sh quick 'spans|encoding'                        # some groups: partial table next to the raw data
+#   benchmarks/run.sh quick 'facade' benchmarks/results/<timestamp>   # add groups to an earlier run; rewrites BENCHMARKS.md
 #
 # Each JMH run is one group (at most ~10 minutes); /proc/loadavg is recorded before and after each.
 # Raw JSON and logs land in benchmarks/results/<UTC timestamp>/.
@@ -13,6 +14,7 @@ cd "$(dirname "$0")/.."
 
 profile="${1:-quick}"
 only="${2:-}"
+into="${3:-}"
 case "$profile" in
   quick) timing=(-f 1 -wi 2 -i 3 -w 1s -r 1s); single=(-f 1 -wi 1 -i 2); once=(-f 1 -wi 0 -i 1) ;;
   full) timing=(-f 3 -wi 5 -i 10 -w 1s -r 1s); single=(-f 3 -wi 1 -i 3); once=(-f 1 -wi 0 -i 3) ;;
@@ -21,9 +23,10 @@ esac
 
 mvn -B -q -Dkotlin.compiler.daemon=false -pl benchmarks -am -Pjmh -DskipTests package
 jar=benchmarks/target/benchmarks.jar
-out="benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)"
+out="${into:-benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$out"
-{
+[[ -n "$into" ]] && echo "command_$(date -u +%H%M%S)=benchmarks/run.sh $*" >> "$out/run.properties"
+[[ -z "$into" ]] && {
   echo "profile=$profile"
   echo "command=benchmarks/run.sh $*"
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -68,7 +71,7 @@ for entry in "${groups[@]}"; do
   echo "load_after_$name=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/run.properties"
 done
 
-if [[ -z "$only" ]]; then
+if [[ -z "$only" || -n "$into" ]]; then
   python3 benchmarks/results-table.py "$out" BENCHMARKS.md
   echo "results table written to BENCHMARKS.md (raw data in $out)"
 else

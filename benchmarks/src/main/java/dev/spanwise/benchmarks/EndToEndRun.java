@@ -13,9 +13,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * flushed and the receiver's count is compared with the spans offered. Prints one {@code E2E|…}
  * line.
  */
-final class EndToEndRun {
+public final class EndToEndRun {
   /** The side under test: how to end one span, and how to drain at the end. */
-  interface Pipeline extends AutoCloseable {
+  public interface Pipeline extends AutoCloseable {
     void endSpan();
 
     /** Flushes everything ended so far (bounded wait). */
@@ -31,7 +31,7 @@ final class EndToEndRun {
    * Runs {@code producers} threads for {@code seconds}; each ends spans flat out when {@code rate}
    * is 0, else the producers share {@code rate} spans per second (in 1 ms slices).
    */
-  static long run(BenchmarkParams params, LoopbackReceiver receiver, Pipeline pipeline, int producers, long rate, int seconds)
+  public static long run(BenchmarkParams params, LoopbackReceiver receiver, Pipeline pipeline, int producers, long rate, int seconds)
       throws InterruptedException {
     LongAdder offered = new LongAdder();
     AtomicBoolean stop = new AtomicBoolean();
