@@ -35,7 +35,12 @@ fun main() {
         String.format(
             Locale.ROOT,
             "Trace %s: %d LLM calls, %,d tokens, $%.6f. Spans exported: %d, dropped: %d.",
-            run.traceId, run.totals.llmCalls, run.totals.usage.totalTokens, run.totals.costUsd, result.exported, result.droppedTotal,
+            run.traceId,
+            run.totals.llmCalls,
+            run.totals.usage.totalTokens,
+            run.totals.costUsd,
+            result.exported,
+            result.droppedTotal,
         ),
     )
 }
