@@ -24,9 +24,13 @@ import kotlin.coroutines.CoroutineContext
  * runs [count] operations inside one coroutine whose context holds a request-like `Job`.
  */
 public object CoroutineOps {
-    /** A context like a request coroutine's: a live `Job`, no dispatcher change. */
+    /**
+     * A context like a request coroutine's: a live `Job` on `Dispatchers.Default`. [Direct.run] starts
+     * the block on the calling thread without dispatching, and `withContext` calls that keep the
+     * dispatcher run in place, as they do in a real request.
+     */
     @JvmStatic
-    public fun requestContext(): CoroutineContext = Job()
+    public fun requestContext(): CoroutineContext = Job() + Dispatchers.Default
 
     // ---- withContext(element) ----
 

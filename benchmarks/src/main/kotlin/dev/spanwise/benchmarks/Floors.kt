@@ -9,7 +9,9 @@ public object Floors {
      * [dsl], [count] times inside one coroutine (the disabled `traced` runs the block the same way).
      */
     @JvmStatic
-    public fun lambdaDirect(dsl: SpanDsl, count: Int, inputTokens: Long, outputTokens: Long): Int = Direct.run {
+    public fun lambdaDirect(dsl: SpanDsl, count: Int, inputTokens: Long, outputTokens: Long): Int = Direct.run(
+        CoroutineOps.requestContext(),
+    ) {
         val block: suspend SpanDsl.() -> Int = {
             attribute(SpanShape.KEY_SYSTEM, SpanShape.SYSTEM)
             attribute(SpanShape.KEY_MODEL, SpanShape.MODEL)

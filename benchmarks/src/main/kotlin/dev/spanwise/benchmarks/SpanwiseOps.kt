@@ -71,10 +71,12 @@ public object SpanwiseOps {
 
     /**
      * [count] spans through the DSL, `tracing.traced("llm.call") { attribute(…) ×5 }`, inside one
-     * coroutine (so the harness's own coroutine costs are spread over [count] spans).
+     * request-like coroutine (so the harness's own coroutine costs are spread over [count] spans).
      */
     @JvmStatic
-    public fun dslSpans(tracing: Tracing, count: Int, inputTokens: Long, outputTokens: Long): Int = Direct.run {
+    public fun dslSpans(tracing: Tracing, count: Int, inputTokens: Long, outputTokens: Long): Int = Direct.run(
+        CoroutineOps.requestContext(),
+    ) {
         var n = 0
         repeat(count) {
             n += tracing.traced(SpanShape.NAME) {
