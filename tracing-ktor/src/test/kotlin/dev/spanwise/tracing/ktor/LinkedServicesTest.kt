@@ -72,8 +72,8 @@ class LinkedServicesTest {
     @Test
     fun `B's spans are children of A's gateway scope in the same trace with A's correlation id`() = runBlocking {
         val response = plain.get("${serverA.url}/checkout").bodyAsText()
-        a.tracing.flush()
-        b.tracing.flush()
+        awaitSpans(a, 2)
+        awaitSpans(b, 3)
 
         val requestScopeA = a.spans.single("GET /checkout")
         val gateway = a.spans.single("gateway")

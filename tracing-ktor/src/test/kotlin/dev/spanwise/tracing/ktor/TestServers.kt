@@ -73,3 +73,13 @@ fun statusOf(response: String): Int = response.substringAfter(' ').take(3).toInt
 val testLog: Path = Paths.get(System.getProperty("org.slf4j.simpleLogger.logFile") ?: "target/test-slf4j.log")
 
 fun testLogText(): String = if (Files.exists(testLog)) String(Files.readAllBytes(testLog), Charsets.UTF_8) else ""
+
+/** Flushes [service] until at least [count] spans arrived (or 10 s passed) and returns them. */
+fun awaitSpans(service: TestService, count: Int): List<dev.spanwise.tracing.export.SpanData> = runBlocking {
+    val deadline = System.nanoTime() + 10_000_000_000L
+    while (service.spans.spans.size < count && System.nanoTime() < deadline) {
+        service.tracing.flush()
+        if (service.spans.spans.size < count) kotlinx.coroutines.delay(10)
+    }
+    service.spans.spans
+}
