@@ -33,7 +33,6 @@ import java.util.concurrent.CopyOnWriteArrayList
 import kotlin.test.AfterTest
 import kotlin.test.Test
 import kotlin.test.assertEquals
-import kotlin.test.assertTrue
 import io.ktor.client.engine.cio.CIO as ClientCIO
 
 class ClientTracingTest {
@@ -126,7 +125,12 @@ class ClientTracingTest {
         val previous = CurrentThreadScope.enter(scope)
         try {
             assertEquals("${scope.id}|${scope.traceparent()}|c-1", runBlocking { echoed() })
-            HttpClient(ClientCIO) { install(ClientTracing) { useThreadScope = false; propagateCorrelationId = false } }.use { other ->
+            HttpClient(ClientCIO) {
+                install(ClientTracing) {
+                    useThreadScope = false
+                    propagateCorrelationId = false
+                }
+            }.use { other ->
                 assertEquals("null|null|null", runBlocking { other.get("${echo.url}/echo").bodyAsText() })
             }
         } finally {
@@ -143,7 +147,11 @@ class ClientTracingTest {
                 return ExportResult.Success
             }
         }
-        val tracing = Tracing { serviceName = "exporting"; this.exporter = exporter; registerShutdownHook = false }
+        val tracing = Tracing {
+            serviceName = "exporting"
+            this.exporter = exporter
+            registerShutdownHook = false
+        }
         tracing.traced("work", correlationId = "order-1") { }
         val result = tracing.shutdown()
         assertEquals(1L, result.exported)

@@ -134,8 +134,12 @@ class IncomingHeadersTest {
     @Test
     fun `H5 upper case, wrong lengths and all-zero ids are rejected, not normalised`() {
         val bad = listOf(
-            "${traceId.uppercase()}-$spanId", "${traceId.drop(1)}-$spanId", "${traceId}0-$spanId",
-            "$traceId-${spanId.drop(1)}", "${"0".repeat(32)}-$spanId", "$traceId-${"0".repeat(16)}",
+            "${traceId.uppercase()}-$spanId",
+            "${traceId.drop(1)}-$spanId",
+            "${traceId}0-$spanId",
+            "$traceId-${spanId.drop(1)}",
+            "${"0".repeat(32)}-$spanId",
+            "$traceId-${"0".repeat(16)}",
         )
         for (value in bad) assertEquals("root|null", get("$PARENT_SCOPE_HEADER: $value"), value)
         for (value in listOf("00-${traceId.uppercase()}-$spanId-01", "00-${"0".repeat(32)}-$spanId-01", "ff-$traceId-$spanId-01")) {

@@ -10,16 +10,16 @@ import io.kotest.common.ExperimentalKotest
 import io.kotest.property.Arb
 import io.kotest.property.PropTestConfig
 import io.kotest.property.arbitrary.Codepoint
+import io.kotest.property.arbitrary.ascii
+import io.kotest.property.arbitrary.az
+import io.kotest.property.arbitrary.bind
 import io.kotest.property.arbitrary.choice
 import io.kotest.property.arbitrary.constant
+import io.kotest.property.arbitrary.element
+import io.kotest.property.arbitrary.hex
 import io.kotest.property.arbitrary.int
 import io.kotest.property.arbitrary.map
 import io.kotest.property.arbitrary.string
-import io.kotest.property.arbitrary.ascii
-import io.kotest.property.arbitrary.az
-import io.kotest.property.arbitrary.hex
-import io.kotest.property.arbitrary.bind
-import io.kotest.property.arbitrary.element
 import io.kotest.property.checkAll
 import kotlinx.coroutines.runBlocking
 import java.lang.ref.WeakReference
@@ -47,7 +47,12 @@ class IncomingLinkReaderTest {
         assertNull(link.correlationId)
         assertEquals(3L, stats.rejected(HeaderRejection.TOO_LONG))
         value = null
-        repeat(20) { if (ref.get() != null) { System.gc(); Thread.sleep(10) } }
+        repeat(20) {
+            if (ref.get() != null) {
+                System.gc()
+                Thread.sleep(10)
+            }
+        }
         assertNull(ref.get(), "the rejected value is still reachable")
         assertTrue(link === IncomingLink.NONE)
     }
@@ -82,8 +87,8 @@ class IncomingLinkReaderTest {
         val seed = System.getProperty("spanwise.fuzz.seed")?.toLong() ?: System.nanoTime()
         println("IncomingLinkReaderTest H7 seed=$seed (rerun with -Dspanwise.fuzz.seed=$seed)")
         val hexId = Arb.string(32, Codepoint.hex())
-        val nearValid = Arb.bind(hexId, Arb.string(16, Codepoint.hex()), Arb.int(0, 60), Arb.element("A", "-", " ", ",", "\u0000", "é", "")) {
-            t, s, at, junk -> "$t-$s".let { it.substring(0, minOf(at, it.length)) + junk + it.substring(minOf(at, it.length)) }
+        val nearValid = Arb.bind(hexId, Arb.string(16, Codepoint.hex()), Arb.int(0, 60), Arb.element("A", "-", " ", ",", "\u0000", "é", "")) { t, s, at, junk ->
+            "$t-$s".let { it.substring(0, minOf(at, it.length)) + junk + it.substring(minOf(at, it.length)) }
         }
         val values = Arb.choice(
             Arb.string(0, 200, Codepoint.ascii()),
@@ -95,7 +100,14 @@ class IncomingLinkReaderTest {
             Arb.constant(scopeId),
         )
         val started = System.nanoTime()
-        checkAll(PropTestConfig(seed = seed, iterations = 100_000), values, Arb.element(PARENT_SCOPE_HEADER, TRACEPARENT_HEADER, TRACENTIC_SCOPE_HEADER, CORRELATION_ID_HEADER)) { value, header ->
+        checkAll(
+            PropTestConfig(seed = seed, iterations = 100_000),
+            values,
+            Arb.element(PARENT_SCOPE_HEADER, TRACEPARENT_HEADER, TRACENTIC_SCOPE_HEADER, CORRELATION_ID_HEADER),
+        ) {
+                value,
+                header,
+            ->
             val link = read(header to value)
             link.parent?.let { p ->
                 assertTrue(value == p.scopeId || value.substring(3, 52) == p.scopeId, "accepted a non-canonical parent: $value")
