@@ -17,7 +17,13 @@ import io.ktor.server.response.respondText
 import io.ktor.server.routing.get
 import io.ktor.server.routing.route
 import io.ktor.server.routing.routing
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 import kotlin.test.AfterTest
 import kotlin.test.Test
 import kotlin.test.assertEquals
@@ -115,6 +121,31 @@ class ServerTracingTest {
         assertEquals("order-9", work.correlationId)
         assertTrue(work.parentIsRemote)
         assertEquals("GET", work.attributes["http.request.method"])
+    }
+
+    @Test
+    fun `a call cancelled by the server stopping ends the request scope CANCELLED`() {
+        val started = CompletableDeferred<Unit>()
+        val server = TestServer {
+            install(ServerTracing) { tracing = svc.tracing }
+            routing {
+                get("/slow") {
+                    started.complete(Unit)
+                    delay(60_000)
+                    call.respondText("late")
+                }
+            }
+        }
+        runBlocking {
+            val pending = launch(Dispatchers.IO) { runCatching { client.get(server.url + "/slow") } }
+            withTimeout(10_000) { started.await() }
+            server.close()
+            pending.cancelAndJoin()
+        }
+        val span = awaitSpans(svc, 1).single()
+        assertEquals("GET /slow", span.name)
+        assertEquals(SpanStatus.CANCELLED, span.status)
+        assertNull(span.error)
     }
 
     @Test
