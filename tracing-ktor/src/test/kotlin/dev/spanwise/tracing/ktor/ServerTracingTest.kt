@@ -48,6 +48,10 @@ class ServerTracingTest {
             get("/boom") { traced("step") { error("boom") } }
             get("/unavailable") { call.respond(HttpStatusCode.ServiceUnavailable) }
             get("/health") { call.respondText("up") }
+            get("/manual") {
+                traced("work") { scope.createChild("manual").end() }
+                call.respondText("ok")
+            }
             get("/link") { call.respondText("${call.traceScope == null}|${call.parentLink?.scopeId}|${traced("work") { scope.parentScopeId }}") }
         }
     }.also { servers += it }
@@ -106,6 +110,20 @@ class ServerTracingTest {
         val spans = awaitSpans(svc, 2)
         assertEquals(setOf("GET /api/users/{id}", "load"), spans.map { it.name }.toSet())
         assertTrue(spans.all { it.attributes["path.len"] == 12L })
+    }
+
+    @Test
+    fun `request attributes reach scopes created explicitly from the request scope`() {
+        val server = server {
+            serverScope = false // so the attributes come only from the coroutine context
+            requestAttributes { mapOf("tenant.id" to "acme") }
+        }
+        assertEquals(200, get(server, "/manual").status.value)
+        val spans = awaitSpans(svc, 2)
+        val manual = spans.single { it.name == "manual" }
+        assertEquals(spans.single { it.name == "work" }.spanId, manual.parentSpanId)
+        assertEquals("acme", manual.attributes["tenant.id"])
+        assertEquals("GET", manual.attributes["http.request.method"])
     }
 
     @Test
