@@ -26,6 +26,7 @@ import io.ktor.server.response.respondText
 import io.ktor.server.routing.get
 import io.ktor.server.routing.post
 import io.ktor.server.routing.routing
+import io.ktor.util.AttributeKey
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withContext
@@ -105,6 +106,8 @@ class ClientTracingTest {
         assertEquals("null|null|null", echoed())
         svc.tracing.traced("caller") {
             assertEquals("null|null|null", echoed { skipTracing() })
+            // What core's exporters do without depending on this module: a key of the same name and type.
+            assertEquals("null|null|null", echoed { attributes.put(AttributeKey<Unit>("dev.spanwise.tracing.skip"), Unit) })
             assertEquals("null|null|null", withContext(CoroutineName("spanwise-export")) { echoed() })
         }
     }
