@@ -84,10 +84,12 @@ public final class EndToEndRun {
     long dropped = Math.max(0, total - received);
     System.out.printf(
         "%nE2E|%s|producers=%d|rate=%d|seconds=%.1f|offered=%d|exportedInWindow=%d|exported=%d|dropped=%d"
-            + "|dropPct=%.4f|offeredPerSec=%.0f|exportedPerSec=%.0f|cpuPct=%.1f|requests=%d|bytes=%d|maxInFlight=%d%n",
+            + "|dropPct=%.4f|offeredPerSec=%.0f|exportedPerSec=%.0f|cpuPct=%.1f|requests=%d|bytes=%d|maxInFlight=%d"
+            + "|bodyP50Ms=%.3f|bodyP90Ms=%.3f|bodyP99Ms=%.3f%n",
         params.getBenchmark(), producers, rate, window, total, inWindow, received, dropped,
         total == 0 ? 0.0 : 100.0 * dropped / total, total / window, inWindow / window,
-        100.0 * cpu / (window * 1e9), receiver.requests(), receiver.bytes(), receiver.maxInFlight());
+        100.0 * cpu / (window * 1e9), receiver.requests(), receiver.bytes(), receiver.maxInFlight(),
+        receiver.bodyMillis(0.5), receiver.bodyMillis(0.9), receiver.bodyMillis(0.99));
     return received;
   }
 
