@@ -81,7 +81,8 @@ internal class HttpTransport(
         val attempts = if (backoffStep.get() > 0) 1 else policy.maxAttempts
         var attempt = 0
         while (true) {
-            val wait = (notBefore.get() - time.nanoTime()) / 1_000_000
+            val until = notBefore.get()
+            val wait = if (until == Long.MIN_VALUE) 0L else (until - time.nanoTime()) / 1_000_000
             if (wait > 0) {
                 if (elapsedMillis(start) + wait > policy.callBudgetMillis) return retryLater(wait, null)
                 time.sleep(wait)
