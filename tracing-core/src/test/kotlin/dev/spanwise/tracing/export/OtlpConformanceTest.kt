@@ -55,7 +55,7 @@ class OtlpConformanceTest {
     }
 
     @Test
-    fun `request parses with the official schema and ids, kinds, times and parents check out`() = runBlocking {
+    fun `request parses with the official schema and ids, kinds, times and parents check out`(): Unit = runBlocking {
         val data = recordRun()
         val exporter = Exporters.otlpHttp(receiver.url) { header("x-team", "agents") }
         assertEquals(ExportResult.Success, exporter.export(data))
@@ -139,7 +139,7 @@ class OtlpConformanceTest {
     }
 
     @Test
-    fun `gzip body inflates to the uncompressed serialization`() = runBlocking {
+    fun `gzip body inflates to the uncompressed serialization`(): Unit = runBlocking {
         val data = recordRun()
         val plain = Exporters.otlpHttp(receiver.url)
         val zipped = Exporters.otlpHttp(receiver.url) { gzip = true }
@@ -155,7 +155,7 @@ class OtlpConformanceTest {
     }
 
     @Test
-    fun `a full traces endpoint is used as is`() = runBlocking {
+    fun `a full traces endpoint is used as is`(): Unit = runBlocking {
         val exporter = Exporters.otlpHttp(receiver.url + "/custom/v1/traces")
         exporter.export(recordRun())
         exporter.shutdown()
@@ -163,7 +163,7 @@ class OtlpConformanceTest {
     }
 
     @Test
-    fun `tracentic body is OTLP-shaped with base64 ids and Tracentic keys`() = runBlocking {
+    fun `tracentic body is OTLP-shaped with base64 ids and Tracentic keys`(): Unit = runBlocking {
         val data = recordRun()
         val exporter = Exporters.tracentic("tk-secret-123", receiver.url)
         assertEquals(ExportResult.Success, exporter.export(data))
