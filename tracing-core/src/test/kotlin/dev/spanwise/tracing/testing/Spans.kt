@@ -50,10 +50,12 @@ object Spans {
     fun event(name: String, vararg attrs: Pair<String, Any?>): SpanEvent = SpanEvent(name, BASE + 500, Attributes.of(*attrs))
 
     /** [n] root spans with distinct ids in distinct traces. */
-    fun many(n: Int, kind: ScopeKind = ScopeKind.TOOL, bytesEach: Int = 0): List<SpanData> = List(n) { i ->
+    fun many(n: Int, kind: ScopeKind = ScopeKind.TOOL, bytesEach: Int = 0, tracesOf: Int = 1): List<SpanData> = List(n) { i ->
+        val trace = (i / tracesOf).toLong()
         span(
-            name = "s$i", traceHigh = i.toLong() + 1, traceLow = i.toLong() * 31 + 7, kind = kind,
-            attributes = if (bytesEach > 0) Attributes.of("pad" to "x".repeat(bytesEach)) else Attributes.EMPTY,
+            name = "s$i", traceHigh = trace + 1, traceLow = trace * 31 + 7, spanId = i.toLong() + 1000,
+            kind = if (bytesEach > 0) ScopeKind.LLM else kind,
+            llm = if (bytesEach > 0) llm(input = "x".repeat(bytesEach)) else null,
         )
     }
 }

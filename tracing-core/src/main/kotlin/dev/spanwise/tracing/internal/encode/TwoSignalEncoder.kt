@@ -120,6 +120,9 @@ internal object TwoSignalEncoder {
         span.error?.let { e -> w.field("error_message", text(e.type + (e.message?.let { ": $it" } ?: ""))) }
         w.name("metadata").beginObject()
         val written = HashSet<String>()
+        // Content already travels in input/output; the vocabulary's copies are left out.
+        written.add("input.value")
+        written.add("output.value")
         val sink = AttributeSink { k, v -> if (written.add(k)) { w.name(k); metadataValue(w, v, ::text) } }
         GenAiVocabulary.span(span, sink)
         span.attributes.forEach { k, v -> sink.put(k, v) }
