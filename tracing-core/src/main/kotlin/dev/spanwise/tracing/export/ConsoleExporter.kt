@@ -92,11 +92,13 @@ internal object ConsoleTreeRenderer {
         var input = 0L
         var output = 0L
         var calls = 0
-        for (s in spans) s.llm?.let {
-            calls++
-            input += it.usage.inputTokens
-            output += it.usage.outputTokens
-            cost += it.costUsd ?: 0.0
+        for (s in spans) {
+            s.llm?.let {
+                calls++
+                input += it.usage.inputTokens
+                output += it.usage.outputTokens
+                cost += it.costUsd ?: 0.0
+            }
         }
         if (calls > 0) {
             sb.append("  total: ").append(calls).append(if (calls == 1) " LLM call, " else " LLM calls, ")
@@ -126,7 +128,7 @@ internal object ConsoleTreeRenderer {
                 sb.append(" / ").append(count(u.outputTokens)).append(" out")
                 if (u.reasoningTokens > 0) sb.append(" (").append(count(u.reasoningTokens)).append(" reasoning)")
             }
-            llm.costUsd?.let { sb.append("  ").append(usd(it)) }
+            if (!u.isEmpty) llm.costUsd?.let { sb.append("  ").append(usd(it)) }
         }
         when (span.status) {
             SpanStatus.OK -> {}

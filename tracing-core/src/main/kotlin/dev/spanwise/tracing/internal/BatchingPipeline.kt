@@ -123,10 +123,7 @@ internal class BatchingPipeline(
     }
 
     suspend fun shutdown(timeout: Duration): FlushResult {
-        if (!shutdownStarted.compareAndSet(false, true)) {
-            log.info("double-shutdown", "Spanwise: shutdown called multiple times; ignoring")
-            return snapshot()
-        }
+        if (!shutdownStarted.compareAndSet(false, true)) return snapshot()
         accepting = false
         val done = CompletableDeferred<Unit>()
         val deadline = clock.nanoTime() + timeout.inWholeNanoseconds
@@ -294,7 +291,9 @@ internal class BatchingPipeline(
                 log.warn(
                     "retry",
                     "Spanwise: export of {} spans failed ({}); retrying in {} ms",
-                    n, describe(result), (retryAtNanos - clock.nanoTime()) / 1_000_000,
+                    n,
+                    describe(result),
+                    (retryAtNanos - clock.nanoTime()) / 1_000_000,
                 )
                 return
             } else {
@@ -319,7 +318,9 @@ internal class BatchingPipeline(
                 "queue-drops",
                 "Spanwise: dropped {} spans because the export queue was full (capacity {} spans, {} bytes); " +
                     "the exporter is not keeping up",
-                total - warnedDrops, config.queueCapacity, config.maxBufferedBytes,
+                total - warnedDrops,
+                config.queueCapacity,
+                config.maxBufferedBytes,
             )
             warnedDrops = total
         }

@@ -1,7 +1,7 @@
 package dev.spanwise.tracing.export
 
 import dev.spanwise.tracing.testing.FakeReceiver
-import dev.spanwise.tracing.testing.LogCapture
+import dev.spanwise.tracing.testing.AllOutputCapture
 import dev.spanwise.tracing.testing.RawServer
 import dev.spanwise.tracing.testing.RawServer.Behaviour
 import dev.spanwise.tracing.testing.Reply
@@ -70,7 +70,7 @@ class TransportFaultsTest {
             Base64.getEncoder().encodeToString("pk:$key".toByteArray()),
             URLEncoder.encode("$key+/=", "UTF-8"),
         )
-        val (texts, logs) = LogCapture.capture {
+        val (texts, logs) = AllOutputCapture.capture {
             runBlocking {
                 val texts = ArrayList<String>()
                 FakeReceiver().use { receiver ->
@@ -103,6 +103,7 @@ class TransportFaultsTest {
             for (t in texts) assertFalse(t.contains(canary), "leak in: $t")
         }
         assertTrue(logs.contains("authentication failed (401)"), "the 401 is reported")
+        assertTrue(logs.contains("DEBUG") || logs.contains("TRACE"), "debug-level logging was captured")
         assertTrue(texts.any { it.contains("***") })
     }
 }

@@ -1,28 +1,32 @@
 package dev.spanwise.tracing.testing
 
-import java.io.ByteArrayOutputStream
-import java.io.PrintStream
+import ch.qos.logback.classic.Level
+import ch.qos.logback.classic.Logger
+import ch.qos.logback.classic.spi.ILoggingEvent
+import ch.qos.logback.core.read.ListAppender
+import org.slf4j.LoggerFactory
 
-/** Captures everything written to stderr and stdout (slf4j-simple logs to stderr) while [block] runs. */
-object LogCapture {
-    fun <T> capture(block: () -> T): Pair<T, String> {
-        val buffer = ByteArrayOutputStream()
-        val oldErr = System.err
-        val oldOut = System.out
-        val tee = PrintStream(TeeStream(buffer, oldErr), true)
-        System.setErr(tee)
-        System.setOut(PrintStream(TeeStream(buffer, oldOut), true))
-        try {
-            val result = block()
-            return result to buffer.toString(Charsets.UTF_8)
-        } finally {
-            System.setErr(oldErr)
-            System.setOut(oldOut)
+/** Captures log events of a logger (and its children) while [block] runs. */
+class LogCapture private constructor(private val appender: ListAppender<ILoggingEvent>) {
+    val events: List<ILoggingEvent> get() = synchronized(appender.list) { appender.list.toList() }
+
+    fun messages(level: Level): List<String> = events.filter { it.level == level }.map { it.formattedMessage }
+
+    fun all(): List<String> = events.map { it.formattedMessage }
+
+    companion object {
+        suspend fun <T> capture(loggerName: String = "dev.spanwise", block: suspend (LogCapture) -> T): T {
+            val logger = LoggerFactory.getLogger(loggerName) as Logger
+            val appender = ListAppender<ILoggingEvent>().apply { start() }
+            val previous = logger.level
+            logger.level = Level.DEBUG
+            logger.addAppender(appender)
+            try {
+                return block(LogCapture(appender))
+            } finally {
+                logger.detachAppender(appender)
+                logger.level = previous
+            }
         }
-    }
-
-    private class TeeStream(val a: java.io.OutputStream, val b: java.io.OutputStream) : java.io.OutputStream() {
-        override fun write(x: Int) { synchronized(a) { a.write(x) }; b.write(x) }
-        override fun write(buf: ByteArray, off: Int, len: Int) { synchronized(a) { a.write(buf, off, len) }; b.write(buf, off, len) }
     }
 }
