@@ -6,6 +6,9 @@ import dev.spanwise.tracing.testing.RawServer
 import dev.spanwise.tracing.testing.RawServer.Behaviour
 import dev.spanwise.tracing.testing.Reply
 import dev.spanwise.tracing.testing.Spans
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.runBlocking
 import java.net.ServerSocket
 import java.net.URLEncoder
@@ -47,6 +50,20 @@ class TransportFaultsTest {
             // Healthy again: the same batch is delivered once.
             assertEquals(ExportResult.Success, exporter.export(Spans.many(1)))
             exporter.shutdown()
+        }
+    }
+
+    @Test
+    fun `requests in flight never exceed maxConcurrentRequests`(): Unit = runBlocking {
+        for (limit in listOf(1, 2)) {
+            FakeReceiver { Reply(200, "{}", delayMillis = 300) }.use { receiver ->
+                val exporter = otlp(receiver.url) { maxConcurrentRequests = limit }
+                (1..4).map { async(Dispatchers.IO) { exporter.export(Spans.many(1)) } }.awaitAll()
+                    .forEach { assertEquals(ExportResult.Success, it) }
+                assertEquals(limit, receiver.maxConcurrent.get(), "limit $limit")
+                assertEquals(limit, exporter.transport.maxInFlightSeen.get())
+                exporter.shutdown()
+            }
         }
     }
 
