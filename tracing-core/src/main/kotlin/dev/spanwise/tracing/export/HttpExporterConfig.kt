@@ -5,6 +5,7 @@ import io.ktor.client.HttpClient
 import io.ktor.client.engine.HttpClientEngine
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toKotlinDuration
 
 /**
  * Transport settings shared by the network exporters (OTLP, Tracentic, 2Signal, Zipkin).
@@ -15,7 +16,8 @@ import kotlin.time.Duration.Companion.seconds
  *     gzip = true
  * }
  * ```
- * From Java, create one, set it up and pass it to the `Exporters` factory.
+ * From Java, create one, set it up and pass it to the `Exporters` factory:
+ * `Exporters.otlpHttp(url, new HttpExporterConfig().header("x-team", "agents").requestTimeout(Duration.ofSeconds(5)))`.
  *
  * ### Defaults
  * Connect and request timeout 10 s each, one request in flight, no compression, redirects not
@@ -63,6 +65,15 @@ public class HttpExporterConfig {
         for ((k, v) in headers) header(k, v)
         return this
     }
+
+    /** Sets [connectTimeout] (for Java). */
+    public fun connectTimeout(timeout: java.time.Duration): HttpExporterConfig = apply { connectTimeout = timeout.toKotlinDuration() }
+
+    /** Sets [requestTimeout] (for Java). */
+    public fun requestTimeout(timeout: java.time.Duration): HttpExporterConfig = apply { requestTimeout = timeout.toKotlinDuration() }
+
+    /** Sets [retryBudget] (for Java). */
+    public fun retryBudget(budget: java.time.Duration): HttpExporterConfig = apply { retryBudget = budget.toKotlinDuration() }
 
     internal fun validate() {
         require(connectTimeout.isPositive()) { "connectTimeout must be positive, was $connectTimeout" }
