@@ -37,7 +37,7 @@ internal object HttpClients {
         )
         return HttpTransport(
             client, ownsClient = userClient == null, policy, config.maxConcurrentRequests, exporterName,
-            secrets + config.headers.values.filter { it.length >= MIN_SECRET_LENGTH }, time, log,
+            secrets + config.headers.values.filter { it.length >= MIN_SECRET_LENGTH }, time,
         )
     }
 

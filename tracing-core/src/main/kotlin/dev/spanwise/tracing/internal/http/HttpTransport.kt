@@ -28,6 +28,7 @@ import javax.net.ssl.SSLException
  * retries what [policy] calls retryable with backoff and jitter, honours `Retry-After`
  * exporter-wide, and never waits past the call's budget. Never throws except for cancellation.
  *
+ * Log lines are throttled per transport (per exporter).
  * Secrets (API keys) never reach a log line or an exception: header values are never logged,
  * and any server text is scrubbed of [secrets] and escaped before it is.
  */
@@ -57,6 +58,7 @@ internal class HttpTransport(
     private val notBefore = AtomicLong(Long.MIN_VALUE)
     private val backoffStep = AtomicInteger()
     private val inFlight = AtomicInteger()
+    private val authFailing = java.util.concurrent.atomic.AtomicBoolean()
 
     /** Requests sent so far (for diagnostics and tests). */
     val requestCount = AtomicLong()
@@ -164,15 +166,23 @@ internal class HttpTransport(
         }
 
     private fun classifyStatus(status: Int, body: String, retryAfterHeader: String?, handle413: Boolean): Attempt = when {
-        status in 200..299 -> Attempt.Done(Outcome.Delivered(status, body))
+        status in 200..299 -> {
+            authFailing.set(false)
+            Attempt.Done(Outcome.Delivered(status, body))
+        }
         status in policy.retryableStatuses ->
             Attempt.Retry(ExportException("HTTP $status"), RetryAfter.parseMillis(retryAfterHeader, time.epochMillis()))
         status == 401 || status == 403 -> {
-            log.error(
-                "auth-$exporterName",
-                "Spanwise {}: authentication failed ({}) — check the API key; batch dropped",
-                exporterName, status,
-            )
+            // Once per run of auth failures: every batch fails the same way until the key is fixed.
+            if (authFailing.compareAndSet(false, true)) {
+                log.error(
+                    "auth-$exporterName",
+                    "Spanwise {}: authentication failed ({}) — check the API key; batches are dropped until it is accepted",
+                    exporterName, status,
+                )
+            } else {
+                log.debug("Spanwise {}: authentication failed ({}); batch dropped", exporterName, status)
+            }
             done(failure(DropReason.UNAUTHORIZED, "HTTP $status: authentication failed"), error = false)
         }
         status in 300..399 -> {
