@@ -46,4 +46,17 @@ class ExportLoggingTest {
             assertTrue(errors.none { it.contains(key) || it.contains("secret-body") }, "$errors")
         }
     }
+
+    @Test
+    fun `K4 an API key over plain http to a non-loopback host warns at creation, loopback does not`(): Unit = runBlocking {
+        val warnings = LogCapture.capture("dev.spanwise") { logs ->
+            Exporters.tracentic("tk-0123456789", "http://ingest.example.com").shutdown()
+            Exporters.twoSignal("ts-0123456789", "http://127.0.0.1:9").shutdown()
+            Exporters.twoSignal("ts-0123456789", "https://api.example.com").shutdown()
+            logs.messages(Level.WARN)
+        }
+        assertEquals(1, warnings.count { it.contains("plain http") }, "$warnings")
+        assertTrue(warnings.single { it.contains("plain http") }.contains("ingest.example.com"))
+        assertTrue(warnings.none { it.contains("0123456789") })
+    }
 }
