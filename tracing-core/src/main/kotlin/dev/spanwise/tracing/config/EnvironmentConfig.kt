@@ -53,6 +53,9 @@ public class EnvironmentConfig(
     /** The environment's exporter when it selects one, else [default] (what the samples use). */
     public fun exporterOr(default: SpanExporter): SpanExporter = exporter() ?: default
 
+    /** The environment's exporter when it selects one, else the one [default] builds (built only when needed). */
+    public fun exporterOr(default: java.util.function.Supplier<out SpanExporter>): SpanExporter = exporter() ?: default.get()
+
     /** Whether the environment selects an exporter explicitly, `none` included. */
     public val hasExporter: Boolean get() = exporterKinds.isNotEmpty()
 

@@ -51,6 +51,11 @@ public object Exporters {
     public fun fromEnvironmentOr(default: SpanExporter): SpanExporter =
         dev.spanwise.tracing.config.EnvironmentConfig.system().exporterOr(default)
 
+    /** Like [fromEnvironmentOr], building the default only when the environment selects no exporter. */
+    @JvmStatic
+    public fun fromEnvironmentOr(default: java.util.function.Supplier<out SpanExporter>): SpanExporter =
+        dev.spanwise.tracing.config.EnvironmentConfig.system().exporterOr(default)
+
     /** OTLP/HTTP JSON to [endpoint], with transport settings. */
     @JvmSynthetic
     public fun otlpHttp(endpoint: String = DEFAULT_OTLP_ENDPOINT, configure: HttpExporterConfig.() -> Unit): OtlpHttpExporter =

@@ -35,6 +35,10 @@ class EnvironmentConfigTest {
         assertNull(e.exporter())
         val fallback = Exporters.console()
         assertSame(fallback, e.exporterOr(fallback))
+        assertSame(fallback, e.exporterOr { fallback })
+        var built = false
+        assertIs<ConsoleExporter>(env("SPANWISE_EXPORTER" to "console").exporterOr { built = true; fallback })
+        assertFalse(built, "the default is not built when the environment selects an exporter")
         assertFalse(e.hasExporter)
     }
 
