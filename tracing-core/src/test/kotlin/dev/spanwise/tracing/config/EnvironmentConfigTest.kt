@@ -37,7 +37,12 @@ class EnvironmentConfigTest {
         assertSame(fallback, e.exporterOr(fallback))
         assertSame(fallback, e.exporterOr { fallback })
         var built = false
-        assertIs<ConsoleExporter>(env("SPANWISE_EXPORTER" to "console").exporterOr { built = true; fallback })
+        assertIs<ConsoleExporter>(
+            env("SPANWISE_EXPORTER" to "console").exporterOr {
+                built = true
+                fallback
+            },
+        )
         assertFalse(built, "the default is not built when the environment selects an exporter")
         assertFalse(e.hasExporter)
     }
@@ -97,7 +102,9 @@ class EnvironmentConfigTest {
     @Test
     fun `precedence is code over system property over environment over default`() {
         val e = env(
-            "SPANWISE_SERVICE_NAME" to "from-env", "OTEL_SERVICE_NAME" to "from-otel", "SPANWISE_ENVIRONMENT" to "staging",
+            "SPANWISE_SERVICE_NAME" to "from-env",
+            "OTEL_SERVICE_NAME" to "from-otel",
+            "SPANWISE_ENVIRONMENT" to "staging",
             props = mapOf("spanwise.service.name" to "from-prop"),
         )
         val config = TracingConfig().also { e.applyTo(it) }
@@ -118,9 +125,14 @@ class EnvironmentConfigTest {
     fun `sampling, content, batching and enabled settings are applied`() {
         val config = TracingConfig()
         env(
-            "SPANWISE_SAMPLE_RATE" to "0.25", "SPANWISE_CAPTURE_CONTENT" to "true", "SPANWISE_QUEUE_CAPACITY" to "4096",
-            "SPANWISE_MAX_BATCH_SIZE" to "100", "SPANWISE_FLUSH_INTERVAL_MS" to "250", "SPANWISE_EXPORT_TIMEOUT_MS" to "3000",
-            "SPANWISE_MAX_BUFFERED_BYTES" to "1048576", "SPANWISE_SERVICE_VERSION" to "9.9.9",
+            "SPANWISE_SAMPLE_RATE" to "0.25",
+            "SPANWISE_CAPTURE_CONTENT" to "true",
+            "SPANWISE_QUEUE_CAPACITY" to "4096",
+            "SPANWISE_MAX_BATCH_SIZE" to "100",
+            "SPANWISE_FLUSH_INTERVAL_MS" to "250",
+            "SPANWISE_EXPORT_TIMEOUT_MS" to "3000",
+            "SPANWISE_MAX_BUFFERED_BYTES" to "1048576",
+            "SPANWISE_SERVICE_VERSION" to "9.9.9",
         ).applyTo(config)
         assertEquals(0.25, config.sampleRate)
         assertTrue(config.captureContent)
@@ -143,7 +155,7 @@ class EnvironmentConfigTest {
         fun message(vararg vars: Pair<String, String>, props: Map<String, String> = emptyMap()) =
             assertFailsWith<IllegalArgumentException> { Tracing.fromEnvironment(env(*vars, props = props)) {} }.message!!
         assertTrue(message("SPANWISE_EXPORTER" to "otlp,kafka").contains("'kafka'"))
-        assertTrue(message("SPANWISE_SAMPLE_RATE" to "2").contains("SPANWISE_SAMPLE_RATE") )
+        assertTrue(message("SPANWISE_SAMPLE_RATE" to "2").contains("SPANWISE_SAMPLE_RATE"))
         assertTrue(message("SPANWISE_SAMPLE_RATE" to "2").contains("'2'"))
         assertTrue(message("SPANWISE_QUEUE_CAPACITY" to "-5").contains("'-5'"))
         assertTrue(message("SPANWISE_MAX_BATCH_SIZE" to "lots").contains("'lots'"))

@@ -3,14 +3,14 @@ package dev.spanwise.tracing.export
 import dev.spanwise.tracing.Attributes
 import dev.spanwise.tracing.internal.encode.GenAiVocabulary
 import dev.spanwise.tracing.internal.encode.OtlpJsonEncoder
-import dev.spanwise.tracing.internal.encode.ZipkinJsonEncoder
 import dev.spanwise.tracing.internal.encode.TwoSignalEncoder
+import dev.spanwise.tracing.internal.encode.ZipkinJsonEncoder
 import dev.spanwise.tracing.testing.OtlpJson
 import dev.spanwise.tracing.testing.Spans
 import io.kotest.property.Arb
 import io.kotest.property.PropTestConfig
-import io.kotest.property.arbitrary.choice
 import io.kotest.property.arbitrary.char
+import io.kotest.property.arbitrary.choice
 import io.kotest.property.arbitrary.double
 import io.kotest.property.arbitrary.element
 import io.kotest.property.arbitrary.list
@@ -58,7 +58,9 @@ class JsonEncodingPropertyTest {
         while (i < s.length) {
             val c = s[i]
             if (Character.isHighSurrogate(c) && i + 1 < s.length && Character.isLowSurrogate(s[i + 1])) {
-                sb.append(c).append(s[i + 1]); i += 2; continue
+                sb.append(c).append(s[i + 1])
+                i += 2
+                continue
             }
             sb.append(if (Character.isSurrogate(c)) '\uFFFD' else c)
             i++
@@ -92,8 +94,13 @@ class JsonEncodingPropertyTest {
     @Test
     fun `J2 numerics - non-finite doubles as strings, int64 exact as decimal strings, big doubles stay doubles`(): Unit = runBlocking {
         val special = listOf(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, Double.MIN_VALUE, 1e300, Double.MAX_VALUE)
-        val span = Spans.span(attributes = Attributes.of(*special.mapIndexed { i, d -> "d$i" to d }.toTypedArray(),
-            "min" to Long.MIN_VALUE, "max" to Long.MAX_VALUE))
+        val span = Spans.span(
+            attributes = Attributes.of(
+                *special.mapIndexed { i, d -> "d$i" to d }.toTypedArray(),
+                "min" to Long.MIN_VALUE,
+                "max" to Long.MAX_VALUE,
+            ),
+        )
         val json = otlp.encodeRequest(listOf(span))
         assertTrue(json.contains("{\"doubleValue\":\"NaN\"}"))
         assertTrue(json.contains("{\"doubleValue\":\"Infinity\"}"))
@@ -106,7 +113,10 @@ class JsonEncodingPropertyTest {
         assertEquals(Long.MAX_VALUE, attrs.getValue("max").intValue)
         checkAll(PropTestConfig(seed = seed(), iterations = 10_000), Arb.long(), Arb.double()) { l, d ->
             val s = Spans.span(attributes = Attributes.of("l" to l, "d" to d))
-            val a = OtlpJson.parseRequest(otlp.encodeRequest(listOf(s))).getResourceSpans(0).getScopeSpans(0).getSpans(0).attributesList.associate { it.key to it.value }
+            val a = OtlpJson.parseRequest(otlp.encodeRequest(listOf(s))).getResourceSpans(0).getScopeSpans(0).getSpans(0).attributesList.associate {
+                it.key to
+                    it.value
+            }
             assertEquals(l, a.getValue("l").intValue)
             val back = a.getValue("d").doubleValue
             assertTrue(d == back || (d.isNaN() && back.isNaN()), "$d read back as $back") // the proto parser drops the sign of -0.0

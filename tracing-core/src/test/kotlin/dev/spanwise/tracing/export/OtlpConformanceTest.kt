@@ -4,10 +4,10 @@ import dev.spanwise.tracing.ScopeKind
 import dev.spanwise.tracing.Tracing
 import dev.spanwise.tracing.llm
 import dev.spanwise.tracing.retrieval
-import dev.spanwise.tracing.tool
-import dev.spanwise.tracing.traced
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.OtlpJson
+import dev.spanwise.tracing.tool
+import dev.spanwise.tracing.traced
 import io.opentelemetry.proto.trace.v1.Span
 import io.opentelemetry.proto.trace.v1.Status
 import kotlinx.coroutines.runBlocking
@@ -28,7 +28,9 @@ class OtlpConformanceTest {
     private fun recordRun(): List<SpanData> = runBlocking {
         val spans = Exporters.inMemory()
         val tracing = Tracing {
-            serviceName = "support-bot"; serviceVersion = "2.1.0"; environment = "production"
+            serviceName = "support-bot"
+            serviceVersion = "2.1.0"
+            environment = "production"
             exporter = spans
             captureContent = true
             pricing { model("gpt-4o", input = 2.50, output = 10.00, cacheRead = 1.25) }
@@ -145,7 +147,8 @@ class OtlpConformanceTest {
         val zipped = Exporters.otlpHttp(receiver.url) { gzip = true }
         plain.export(data)
         zipped.export(data)
-        plain.shutdown(); zipped.shutdown()
+        plain.shutdown()
+        zipped.shutdown()
         val (a, b) = receiver.requests
         assertNull(a.header("Content-Encoding"))
         assertEquals("gzip", b.header("Content-Encoding"))

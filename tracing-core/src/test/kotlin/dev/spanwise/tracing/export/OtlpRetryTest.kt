@@ -182,7 +182,10 @@ class OtlpRetryTest {
         receiver.enqueue(Reply(200, ByteArray(5 * 1024 * 1024) { 'a'.code.toByte() }))
         assertEquals(ExportResult.Success, exporter.export(Spans.many(1)))
         val bomb = java.io.ByteArrayOutputStream().also { out ->
-            java.util.zip.GZIPOutputStream(out).use { gz -> val zeros = ByteArray(1 shl 20); repeat(100) { gz.write(zeros) } }
+            java.util.zip.GZIPOutputStream(out).use { gz ->
+                val zeros = ByteArray(1 shl 20)
+                repeat(100) { gz.write(zeros) }
+            }
         }.toByteArray()
         assertTrue(bomb.size < 200_000)
         receiver.enqueue(Reply(200, bomb, mapOf("Content-Encoding" to "gzip")))

@@ -41,11 +41,18 @@ class PipelineExportTest {
             val tracing = Tracing {
                 serviceName = "a7"
                 exporter = Exporters.otlpHttp(receiver.url)
-                batching { queueCapacity = 4096; maxBatchSize = 64; flushInterval = 200.milliseconds }
+                batching {
+                    queueCapacity = 4096
+                    maxBatchSize = 64
+                    flushInterval = 200.milliseconds
+                }
             }
             var produced = 0
             repeat(30) {
-                repeat(10) { tracing.begin("s$produced").end(); produced++ }
+                repeat(10) {
+                    tracing.begin("s$produced").end()
+                    produced++
+                }
                 delay(100)
             }
             val result = tracing.shutdown(15.seconds)

@@ -1,7 +1,7 @@
 package dev.spanwise.tracing.export
 
-import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.AllOutputCapture
+import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.RawServer
 import dev.spanwise.tracing.testing.RawServer.Behaviour
 import dev.spanwise.tracing.testing.Reply
@@ -28,7 +28,10 @@ class TransportFaultsTest {
     fun `A5 connection refused and DNS failure are retryable`(): Unit = runBlocking {
         val closedPort = ServerSocket(0).use { it.localPort }
         for (url in listOf("http://127.0.0.1:$closedPort", "http://spanwise-no-such-host.invalid")) {
-            val exporter = otlp(url) { maxAttempts = 1; connectTimeout = 2000.milliseconds }
+            val exporter = otlp(url) {
+                maxAttempts = 1
+                connectTimeout = 2000.milliseconds
+            }
             val result = exporter.export(Spans.many(1))
             assertIs<ExportResult.Failure>(result, url)
             assertTrue(result.retryable, "$url: $result")
@@ -39,7 +42,10 @@ class TransportFaultsTest {
     @Test
     fun `A5 a server that never answers is abandoned at the request timeout and retried later`(): Unit = runBlocking {
         RawServer(listOf(Behaviour.NO_RESPONSE)).use { server ->
-            val exporter = otlp(server.url) { maxAttempts = 1; requestTimeout = 200.milliseconds }
+            val exporter = otlp(server.url) {
+                maxAttempts = 1
+                requestTimeout = 200.milliseconds
+            }
             val started = System.nanoTime()
             val result = exporter.export(Spans.many(1))
             val elapsedMs = (System.nanoTime() - started) / 1_000_000
@@ -100,16 +106,27 @@ class TransportFaultsTest {
                         Reply(307, key, mapOf("Location" to "http://127.0.0.1:1/steal?key=$key")),
                         Reply(200, "{}", delayMillis = 2000),
                     )
-                    val tracentic = Exporters.tracentic(key, receiver.url) { maxAttempts = 2; requestTimeout = 300.milliseconds }
-                    val twoSignal = Exporters.twoSignal(key, receiver.url) { maxAttempts = 2; requestTimeout = 300.milliseconds }
-                    val otlp = Exporters.otlpHttp(receiver.url) { header("Authorization", "Bearer $key"); maxAttempts = 1 }
+                    val tracentic = Exporters.tracentic(key, receiver.url) {
+                        maxAttempts = 2
+                        requestTimeout = 300.milliseconds
+                    }
+                    val twoSignal = Exporters.twoSignal(key, receiver.url) {
+                        maxAttempts = 2
+                        requestTimeout = 300.milliseconds
+                    }
+                    val otlp = Exporters.otlpHttp(receiver.url) {
+                        header("Authorization", "Bearer $key")
+                        maxAttempts = 1
+                    }
                     repeat(7) { texts.add(tracentic.export(Spans.many(1)).toString()) }
                     texts.add(twoSignal.export(Spans.many(1)).toString())
                     texts.add(otlp.export(Spans.many(1)).toString())
                     texts.add(Exporters.twoSignal(key, "https://tls.invalid").export(Spans.many(1)).toString())
                     texts += listOf(tracentic.toString(), twoSignal.toString(), otlp.toString())
                     texts.add(HttpExporterConfig().header("x-api-key", key).toString())
-                    tracentic.shutdown(); twoSignal.shutdown(); otlp.shutdown()
+                    tracentic.shutdown()
+                    twoSignal.shutdown()
+                    otlp.shutdown()
                     assertTrue(receiver.requests.isNotEmpty())
                 }
                 texts

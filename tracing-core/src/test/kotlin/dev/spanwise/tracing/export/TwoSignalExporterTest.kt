@@ -33,8 +33,13 @@ class TwoSignalExporterTest {
     fun `events carry ids derived from span ids, trace-create first, 2Signal fields`(): Unit = runBlocking {
         val root = Spans.span(name = "agent", correlationId = "order-42")
         val llm = Spans.span(name = "answer", parentSpanId = root.spanId, kind = dev.spanwise.tracing.ScopeKind.LLM, llm = Spans.llm(input = "q", output = "a"))
-        val failed = Spans.span(name = "lookup", parentSpanId = root.spanId, kind = dev.spanwise.tracing.ScopeKind.TOOL,
-            status = dev.spanwise.tracing.SpanStatus.ERROR, error = Spans.error("nope"))
+        val failed = Spans.span(
+            name = "lookup",
+            parentSpanId = root.spanId,
+            kind = dev.spanwise.tracing.ScopeKind.TOOL,
+            status = dev.spanwise.tracing.SpanStatus.ERROR,
+            error = Spans.error("nope"),
+        )
         val batch = listOf(llm, failed, root)
         val first = TwoSignalEncoder.body(TwoSignalEncoder.events(batch)).decodeToString()
         val again = TwoSignalEncoder.body(TwoSignalEncoder.events(batch)).decodeToString()
@@ -108,7 +113,10 @@ class TwoSignalExporterTest {
             val exporter = Exporters.twoSignal("ts-key-123456", receiver.url)
             assertEquals(ExportResult.Success, exporter.export(others + huge))
             exporter.shutdown()
-            val hugeEvents = receiver.requests.flatMap { events(it.body) }.filter { it["type"].asString == "span-create" && it["body"].asJsonObject["name"].asString == "huge" }
+            val hugeEvents = receiver.requests.flatMap { events(it.body) }.filter {
+                it["type"].asString == "span-create" &&
+                    it["body"].asJsonObject["name"].asString == "huge"
+            }
             assertEquals(1, hugeEvents.size)
             assertEquals("<truncated: 6000000 bytes>", hugeEvents[0]["body"].asJsonObject["input"].asString)
             assertEquals(1000, receiver.requests.flatMap { spanIds(it.body) }.toSet().size)
@@ -145,8 +153,12 @@ class TwoSignalExporterTest {
     fun `a retry after a partial failure resends only the spans not yet delivered`(): Unit = runBlocking {
         FakeReceiver().use { receiver ->
             receiver.enqueue(Reply(201, "{}"), Reply(400, "bad"), Reply(503))
-            val exporter = TwoSignalExporter(TwoSignalExporter.ingestUrl(receiver.url), "ts-key-123456", HttpExporterConfig().apply { maxAttempts = 1 },
-                maxEvents = 10)
+            val exporter = TwoSignalExporter(
+                TwoSignalExporter.ingestUrl(receiver.url),
+                "ts-key-123456",
+                HttpExporterConfig().apply { maxAttempts = 1 },
+                maxEvents = 10,
+            )
             val batch = Spans.many(25, tracesOf = 25) // 26 events: chunks of 10, 10, 6
             val first = exporter.export(batch)
             assertIs<ExportResult.Failure>(first)
@@ -174,9 +186,12 @@ class TwoSignalExporterTest {
         checkAll(PropTestConfig(seed = seed, iterations = 10_000), Arb.list(Arb.int(0, 66), 0..150)) { sizes ->
             var spans = 0
             val events = sizes.mapIndexed { i, s ->
-                if (s >= 64) TwoSignalEncoder.Event(Spans.span(name = longName, spanId = i + 100L), oversizedBytes)
-                else TwoSignalEncoder.Event(if (i % 3 == 0) null else Spans.span(spanId = i + 100L), pool[s])
-                    .also { if (it.span != null) spans++ }
+                if (s >= 64) {
+                    TwoSignalEncoder.Event(Spans.span(name = longName, spanId = i + 100L), oversizedBytes)
+                } else {
+                    TwoSignalEncoder.Event(if (i % 3 == 0) null else Spans.span(spanId = i + 100L), pool[s])
+                        .also { if (it.span != null) spans++ }
+                }
             }
             val oversizedCount = sizes.count { it >= 64 }
             val tally = ExportTally()

@@ -65,7 +65,8 @@ class ZipkinEndToEndTest {
     fun `a traced agent run reads back from Zipkin with its parent links`(): Unit = runBlocking {
         val spans = Exporters.inMemory()
         val tracing = Tracing {
-            serviceName = "support-bot"; environment = "e2e"
+            serviceName = "support-bot"
+            environment = "e2e"
             exporter = Exporters.composite(Exporters.zipkin("http://127.0.0.1:$port"), spans)
             pricing { model("gpt-4o", input = 2.5, output = 10.0) }
         }

@@ -31,7 +31,13 @@ class ReceivedRequest(
 
     /** The body, inflated when it was gzip-encoded. */
     val body: String
-        get() = if (header("Content-Encoding") == "gzip") GZIPInputStream(ByteArrayInputStream(rawBody)).readBytes().decodeToString() else rawBody.decodeToString()
+        get() = if (header("Content-Encoding") ==
+            "gzip"
+        ) {
+            GZIPInputStream(ByteArrayInputStream(rawBody)).readBytes().decodeToString()
+        } else {
+            rawBody.decodeToString()
+        }
 }
 
 /** A canned answer. */

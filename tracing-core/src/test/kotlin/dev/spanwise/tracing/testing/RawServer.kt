@@ -25,7 +25,11 @@ class RawServer(private val behaviours: List<Behaviour>, private val fallback: B
     private val acceptor = thread(isDaemon = true, name = "raw-server-$port") {
         var n = 0
         while (!socket.isClosed) {
-            val s = try { socket.accept() } catch (e: Exception) { break }
+            val s = try {
+                socket.accept()
+            } catch (e: Exception) {
+                break
+            }
             open.add(s)
             val behaviour = behaviours.getOrElse(n++) { fallback }
             thread(isDaemon = true) { serve(s, behaviour) }
@@ -41,7 +45,10 @@ class RawServer(private val behaviours: List<Behaviour>, private val fallback: B
                     bodies.add(body)
                     when (behaviour) {
                         Behaviour.DISCONNECT_AFTER_REQUEST -> return
-                        Behaviour.NO_RESPONSE -> { Thread.sleep(30_000); return }
+                        Behaviour.NO_RESPONSE -> {
+                            Thread.sleep(30_000)
+                            return
+                        }
                         Behaviour.RESPOND_200 -> {
                             it.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}".toByteArray())
                             it.getOutputStream().flush()

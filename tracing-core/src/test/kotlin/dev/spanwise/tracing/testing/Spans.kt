@@ -45,7 +45,12 @@ object Spans {
         cost: Double? = 0.0034,
     ): LlmCall = LlmCall("openai", "gpt-4o", "gpt-4o-2024-08-06", "chat", usage, cost, listOf("stop"), input, output)
 
-    fun error(message: String = "boom"): ErrorInfo = ErrorInfo("java.lang.IllegalStateException", message, "java.lang.IllegalStateException: $message\n\tat x.y(Z.kt:1)", BASE + 1_000)
+    fun error(message: String = "boom"): ErrorInfo = ErrorInfo(
+        "java.lang.IllegalStateException",
+        message,
+        "java.lang.IllegalStateException: $message\n\tat x.y(Z.kt:1)",
+        BASE + 1_000,
+    )
 
     fun event(name: String, vararg attrs: Pair<String, Any?>): SpanEvent = SpanEvent(name, BASE + 500, Attributes.of(*attrs))
 
@@ -53,7 +58,10 @@ object Spans {
     fun many(n: Int, kind: ScopeKind = ScopeKind.TOOL, bytesEach: Int = 0, tracesOf: Int = 1): List<SpanData> = List(n) { i ->
         val trace = (i / tracesOf).toLong()
         span(
-            name = "s$i", traceHigh = trace + 1, traceLow = trace * 31 + 7, spanId = i.toLong() + 1000,
+            name = "s$i",
+            traceHigh = trace + 1,
+            traceLow = trace * 31 + 7,
+            spanId = i.toLong() + 1000,
             kind = if (bytesEach > 0) ScopeKind.LLM else kind,
             llm = if (bytesEach > 0) llm(input = "x".repeat(bytesEach)) else null,
         )

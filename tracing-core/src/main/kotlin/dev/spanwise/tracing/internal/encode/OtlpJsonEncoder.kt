@@ -21,7 +21,12 @@ internal class OtlpJsonEncoder(private val vocabulary: Vocabulary, private val i
     fun encodeRequest(batch: List<SpanData>): String {
         val byResource = IdentityHashMap<Resource, MutableList<SpanData>>()
         val order = ArrayList<Resource>()
-        for (span in batch) byResource.getOrPut(span.resource) { order.add(span.resource); ArrayList() }.add(span)
+        for (span in batch) {
+            byResource.getOrPut(span.resource) {
+                order.add(span.resource)
+                ArrayList()
+            }.add(span)
+        }
         val w = JsonWriter(StringBuilder(512 + batch.size * 768))
         w.beginObject().name("resourceSpans").beginArray()
         for (resource in order) {
@@ -87,7 +92,13 @@ internal class OtlpJsonEncoder(private val vocabulary: Vocabulary, private val i
 
     private inline fun attributes(w: JsonWriter, fill: (AttributeSink) -> Unit) {
         w.name("attributes").beginArray()
-        fill(AttributeSink { k, v -> w.beginObject().field("key", k).name("value"); anyValue(w, v); w.endObject() })
+        fill(
+            AttributeSink { k, v ->
+                w.beginObject().field("key", k).name("value")
+                anyValue(w, v)
+                w.endObject()
+            },
+        )
         w.endArray()
     }
 

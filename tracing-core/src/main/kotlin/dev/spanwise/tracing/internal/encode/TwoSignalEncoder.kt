@@ -123,7 +123,12 @@ internal object TwoSignalEncoder {
         // Content already travels in input/output; the vocabulary's copies are left out.
         written.add("input.value")
         written.add("output.value")
-        val sink = AttributeSink { k, v -> if (written.add(k)) { w.name(k); metadataValue(w, v, ::text) } }
+        val sink = AttributeSink { k, v ->
+            if (written.add(k)) {
+                w.name(k)
+                metadataValue(w, v, ::text)
+            }
+        }
         GenAiVocabulary.span(span, sink)
         span.attributes.forEach { k, v -> sink.put(k, v) }
         w.endObject()
@@ -166,7 +171,10 @@ internal object TwoSignalEncoder {
             n += when {
                 c.code < 0x80 -> 1
                 c.code < 0x800 -> 2
-                Character.isHighSurrogate(c) && i + 1 < s.length && Character.isLowSurrogate(s[i + 1]) -> { i++; 4 }
+                Character.isHighSurrogate(c) && i + 1 < s.length && Character.isLowSurrogate(s[i + 1]) -> {
+                    i++
+                    4
+                }
                 else -> 3
             }
             i++

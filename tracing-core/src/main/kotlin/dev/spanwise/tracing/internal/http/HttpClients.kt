@@ -36,8 +36,13 @@ internal object HttpClients {
             callBudgetMillis = config.retryBudget.inWholeMilliseconds,
         )
         return HttpTransport(
-            client, ownsClient = userClient == null, policy, config.maxConcurrentRequests, exporterName,
-            secrets + config.headers.values.filter { it.length >= MIN_SECRET_LENGTH }, time,
+            client,
+            ownsClient = userClient == null,
+            policy,
+            config.maxConcurrentRequests,
+            exporterName,
+            secrets + config.headers.values.filter { it.length >= MIN_SECRET_LENGTH },
+            time,
         )
     }
 

@@ -178,7 +178,8 @@ internal class HttpTransport(
                 log.error(
                     "auth-$exporterName",
                     "Spanwise {}: authentication failed ({}) — check the API key; batches are dropped until it is accepted",
-                    exporterName, status,
+                    exporterName,
+                    status,
                 )
             } else {
                 log.debug("Spanwise {}: authentication failed ({}); batch dropped", exporterName, status)
