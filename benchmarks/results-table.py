@@ -291,6 +291,13 @@ class Goals:
                 self.add("#7", "CPU % at 10 k spans/s (whole process, receiver included)", f"{a['cpuPct']:.1f}%",
                          f"{b['cpuPct']:.1f}%", f"{a['cpuPct'] / b['cpuPct']:.2f}×", "≤ 1.0×",
                          a["cpuPct"] <= b["cpuPct"], "soft gate")
+            for side, label in ((ours_side, "Spanwise"), (otel_side, "OTel")):
+                worst = max((x.get("bodyP90Ms", float("nan")) for k, runs in e2e.items() if k[0] == side
+                             for x in runs), default=float("nan"))
+                if worst == worst:
+                    self.add("#7", f"no Nagle/delayed-ACK stall ({label}): worst p90 of request-body arrival",
+                             f"{worst:.2f} ms", "", "", "≤ 5 ms", worst <= 5.0 if side == ours_side else None,
+                             "TCP_NODELAY check at the receiver: a stalled body waits ~40 ms for an ACK")
             a = run(ours_side, 1, 0)
             if a:
                 self.add("#7", "requests in flight (max seen by the receiver, flat out)", f"{a['maxInFlight']:.0f}",
@@ -375,14 +382,16 @@ def render(result_dir, results, drops, contract, memory, rows):
     if e2e:
         out.append("### End to end (loopback OTLP/JSON)")
         out.append("")
-        out.append("| Side | Producers | Offered rate | Offered/s | Exported/s | Dropped | CPU % | Requests | Max in flight |")
-        out.append("|---|---|---|---|---|---|---|---|---|")
+        out.append("| Side | Producers | Offered rate | Offered/s | Exported/s | Dropped | CPU % | Requests | Max in flight "
+                   "| Body p50 / p90 / p99 ms |")
+        out.append("|---|---|---|---|---|---|---|---|---|---|")
         for (side, producers, rate), runs in sorted(e2e.items()):
             for x in runs:
                 out.append(f"| {side} | {producers} | {'flat out' if rate == 0 else f'{rate:,}/s'} | "
                            f"{x['offeredPerSec']:,.0f} | {x['exportedPerSec']:,.0f} | "
                            f"{x['dropped']:,.0f} ({x['dropPct']:.2f}%) | {x['cpuPct']:.0f} | {x['requests']:,.0f} | "
-                           f"{x['maxInFlight']:.0f} |")
+                           f"{x['maxInFlight']:.0f} | {x.get('bodyP50Ms', float('nan')):.2f} / "
+                           f"{x.get('bodyP90Ms', float('nan')):.2f} / {x.get('bodyP99Ms', float('nan')):.2f} |")
         out.append("")
     out.append("### All results")
     out.append("")

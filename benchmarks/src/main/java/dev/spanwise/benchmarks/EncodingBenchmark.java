@@ -40,6 +40,19 @@ public class EncodingBenchmark {
     spanwiseBatch = SpanwiseBatches.spans(BatchShape.BATCH, payloadBytes);
   }
 
+  private final dev.spanwise.tracing.internal.encode.OtlpJsonEncoder spanwiseEncoder =
+      new dev.spanwise.tracing.internal.encode.OtlpJsonEncoder(
+          dev.spanwise.tracing.internal.encode.GenAiVocabulary.INSTANCE,
+          dev.spanwise.tracing.internal.encode.OtlpJsonEncoder.IdFormat.HEX);
+
+  /** Spanwise's OTLP/JSON encoder, as the OTLP/HTTP exporter calls it: the request text, then UTF-8 bytes. */
+  @Benchmark
+  public int spanwiseOtlpJson() throws IOException {
+    out.reset();
+    out.write(spanwiseEncoder.encodeRequest(spanwiseBatch).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return out.size();
+  }
+
   /** OpenTelemetry's default exporter path: TraceRequestMarshaler (stateful), JSON. */
   @Benchmark
   public int otelOtlpJsonStateful() throws IOException {

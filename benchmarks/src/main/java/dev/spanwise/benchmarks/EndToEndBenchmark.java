@@ -33,6 +33,13 @@ public class EndToEndBenchmark {
   public int seconds;
 
   @Benchmark
+  public long spanwiseOtlpJson(BenchmarkParams params) throws Exception {
+    try (LoopbackReceiver receiver = new LoopbackReceiver()) {
+      return EndToEndRun.run(params, receiver, new SpanwiseEndToEnd(receiver.baseUrl()), producers, rate, seconds);
+    }
+  }
+
+  @Benchmark
   public long otelBspOtlpJson(BenchmarkParams params) throws Exception {
     try (LoopbackReceiver receiver = new LoopbackReceiver()) {
       return EndToEndRun.run(params, receiver, new OtelEndToEnd(receiver.tracesUrl()), producers, rate, seconds);
