@@ -260,7 +260,8 @@ class Goals:
             return sorted(runs, key=lambda x: x["exportedPerSec"])[len(runs) // 2]
 
         sides = sorted({k[0] for k in e2e})
-        ours_side = next((x for x in sides if "spanwise" in x), None)
+        ours_side = next((x for x in sides if x == "EndToEndBenchmark.spanwiseOtlpJson"), None)
+        piped_side = next((x for x in sides if x == "EndToEndPipelinedBenchmark.spanwiseTwoInFlight"), None)
         otel_side = next((x for x in sides if "otel" in x), None)
 
         def drop_free_rate(side):

@@ -47,6 +47,7 @@ groups=(
   "encoding;EncodingBenchmark;timing;"
   "single-shot;FlushContractBenchmark|QueuedMemoryBenchmark;single;"
   "end-to-end;EndToEndBenchmark;once;"
+  "end-to-end-pipelined;EndToEndPipelinedBenchmark;once;"
   "end-to-end-2-producers;EndToEndBenchmark;once;-p rate=0 -p producers=2"
 )
 

@@ -5,14 +5,20 @@ import dev.spanwise.tracing.export.Exporters
 import kotlinx.coroutines.runBlocking
 import kotlin.time.Duration.Companion.seconds
 
-/** The Spanwise side of #7: the default OTLP/HTTP JSON exporter (Ktor CIO) behind the default queue (2048 / 512). */
-public class SpanwiseEndToEnd(baseUrl: String) : EndToEndRun.Pipeline {
+/**
+ * The Spanwise side of #7: the OTLP/HTTP JSON exporter (Ktor CIO) behind a queue of 2048 / 512, with
+ * [inFlight] exports (and HTTP requests) at a time; 1 is the default.
+ */
+public class SpanwiseEndToEnd
+@JvmOverloads
+constructor(baseUrl: String, inFlight: Int = 1) : EndToEndRun.Pipeline {
     private val tracing: Tracing = Tracing {
         serviceName = "bench"
-        exporter = Exporters.otlpHttp(baseUrl)
+        exporter = Exporters.otlpHttp(baseUrl) { maxConcurrentRequests = inFlight }
         batching {
             queueCapacity = SpanShape.QUEUE_CAPACITY
             maxBatchSize = SpanShape.MAX_BATCH
+            maxConcurrentExports = inFlight
         }
     }
 
