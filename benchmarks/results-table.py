@@ -287,6 +287,18 @@ class Goals:
                              f"{a['exportedPerSec']:,.0f} ({a['dropPct']:.1f}% dropped)",
                              f"{b['exportedPerSec']:,.0f} ({b['dropPct']:.1f}% dropped)", f"{r:.1f}×", "≥ 4× OTel",
                              r >= 4, "")
+            if piped_side:
+                o = drop_free_rate(piped_side)
+                self.add("#7", "drop-free rate, 2 exports in flight", f"{o:,} spans/s",
+                         f"{t:,} spans/s" if t else "none of the levels", "—" if t == 0 else f"{o / t:.1f}×",
+                         "≥ 4× OTel and ≥ 100 k/s", o >= 100_000 and (t == 0 or o >= 4 * t), "")
+                a, b = run(piped_side, 1, 0), run(otel_side, 1, 0)
+                if a and b:
+                    r = a["exportedPerSec"] / b["exportedPerSec"] if b["exportedPerSec"] else float("inf")
+                    self.add("#7", "flat out, 1 producer, 2 exports in flight: exported spans/s",
+                             f"{a['exportedPerSec']:,.0f} ({a['dropPct']:.1f}% dropped)",
+                             f"{b['exportedPerSec']:,.0f} ({b['dropPct']:.1f}% dropped)", f"{r:.1f}×", "≥ 4× OTel",
+                             r >= 4, f"max in flight seen: {a['maxInFlight']:.0f}")
             a, b = run(ours_side, 1, 10000), run(otel_side, 1, 10000)
             if a and b:
                 self.add("#7", "CPU % at 10 k spans/s (whole process, receiver included)", f"{a['cpuPct']:.1f}%",
