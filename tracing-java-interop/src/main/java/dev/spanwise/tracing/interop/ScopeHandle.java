@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <h2>Contract</h2>
  * Thread-safe; no method throws. {@link #close()} declares no checked exception and may be called
  * more than once (only the first call ends the scope). Close a current scope on the thread that
- * started it: closed elsewhere, the span ends but the starting thread keeps it as current.
+ * started it: closed elsewhere, the span ends but the starting thread keeps it as current until it
+ * closes the handle too.
  */
 public final class ScopeHandle implements AutoCloseable {
     static final ScopeHandle DISABLED = new ScopeHandle(null, Tracing.getDISABLED().begin(""), null, null);
@@ -41,6 +42,7 @@ public final class ScopeHandle implements AutoCloseable {
     private final Thread enteredOn;
     private final TraceScope previous;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private boolean restored; // only read and written on the thread in enteredOn
 
     ScopeHandle(Spanwise owner, TraceScope scope, Thread enteredOn, TraceScope previous) {
         this.owner = owner;
@@ -248,13 +250,15 @@ public final class ScopeHandle implements AutoCloseable {
 
     /**
      * Ends the scope with the given status (OK, ERROR or CANCELLED) and, if it is the thread's
-     * current scope, restores the previous one. Later calls do nothing.
+     * current scope, restores the previous one. Only the first call ends the scope; the first call
+     * on the thread that started it restores.
      *
      * @param status how the work ended
      */
     public void end(SpanStatus status) {
-        if (!closed.compareAndSet(false, true)) return;
-        if (status == null) scope.end(); else scope.end(status);
+        if (closed.compareAndSet(false, true)) {
+            if (status == null) scope.end(); else scope.end(status);
+        }
         restoreCurrent();
     }
 
@@ -278,7 +282,8 @@ public final class ScopeHandle implements AutoCloseable {
     }
 
     private void restoreCurrent() {
-        if (enteredOn == null || enteredOn != Thread.currentThread()) return;
+        if (enteredOn == null || enteredOn != Thread.currentThread() || restored) return;
+        restored = true;
         if (CurrentThreadScope.get() == scope) CurrentThreadScope.restore(previous);
     }
 
