@@ -171,15 +171,31 @@ internal suspend fun <T> runInScope(dsl: SpanDsl, block: suspend () -> T): T {
     val element = ScopeElement(span)
     val context: CoroutineContext =
         if (span is RecordingSpan && span.engine.threadLocalBridge) element + span.asContextElement() else element
-    val result = try {
-        withContext(context) { block() }
+    // The block's exception is carried out of withContext as a value, so that coroutine stack-trace
+    // recovery (debug mode) cannot replace it with a copy: the caller gets the very same instance.
+    val outcome: Any? = try {
+        withContext(context) {
+            try {
+                block()
+            } catch (e: Throwable) {
+                BlockFailure(e)
+            }
+        }
     } catch (e: Throwable) {
         endQuietly(span, e)
         throw e
     }
+    if (outcome is BlockFailure) {
+        endQuietly(span, outcome.error)
+        throw outcome.error
+    }
     endQuietly(span, null)
-    return result
+    @Suppress("UNCHECKED_CAST")
+    return outcome as T
 }
+
+@PublishedApi
+internal class BlockFailure(val error: Throwable)
 
 @PublishedApi
 internal suspend fun endQuietly(span: TraceScope, error: Throwable?) {

@@ -123,10 +123,7 @@ internal class BatchingPipeline(
     }
 
     suspend fun shutdown(timeout: Duration): FlushResult {
-        if (!shutdownStarted.compareAndSet(false, true)) {
-            log.info("double-shutdown", "Spanwise: shutdown called multiple times; ignoring")
-            return snapshot()
-        }
+        if (!shutdownStarted.compareAndSet(false, true)) return snapshot()
         accepting = false
         val done = CompletableDeferred<Unit>()
         val deadline = clock.nanoTime() + timeout.inWholeNanoseconds

@@ -27,6 +27,8 @@ import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.cancel
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.CancellationException
 import java.time.Instant
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicLong
@@ -55,6 +57,8 @@ internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYS
     @Volatile
     var owner: dev.spanwise.tracing.Tracing? = null
     private val inHook = ThreadLocal<Boolean>()
+    private val shutdownStarted = java.util.concurrent.atomic.AtomicBoolean()
+    private val doubleShutdownLogged = java.util.concurrent.atomic.AtomicBoolean()
 
     private val job = SupervisorJob()
     val scope = CoroutineScope(job + Dispatchers.Default + CoroutineName("spanwise-export"))
@@ -290,19 +294,32 @@ internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYS
 
     fun stats(): FlushResult = combine(pipelines.map { it.snapshot() })
 
-    suspend fun flush(timeout: Duration): FlushResult {
-        if (pipelines.isEmpty()) return FlushResult.EMPTY
-        return combine(pipelines.map { p -> scope.async { p.flush(timeout) } }.awaitAll())
-    }
+    suspend fun flush(timeout: Duration): FlushResult = guarded { coroutineScope { pipelines.map { async { it.flush(timeout) } }.awaitAll() } }
 
     suspend fun shutdown(timeout: Duration): FlushResult {
-        val result = if (pipelines.isEmpty()) {
-            FlushResult.EMPTY
-        } else {
-            combine(pipelines.map { p -> scope.async { p.shutdown(timeout) } }.awaitAll())
+        if (!shutdownStarted.compareAndSet(false, true)) {
+            if (doubleShutdownLogged.compareAndSet(false, true)) {
+                log.delegate.info("Spanwise: shutdown called multiple times; ignoring the extra calls")
+            }
+            return stats()
         }
+        val result = guarded { coroutineScope { pipelines.map { async { it.shutdown(timeout) } }.awaitAll() } }
         scope.cancel()
         return result
+    }
+
+    /** Runs a lifecycle call; anything but the caller's own cancellation becomes a logged snapshot. */
+    private suspend fun guarded(block: suspend () -> List<FlushResult>): FlushResult {
+        if (pipelines.isEmpty()) return FlushResult.EMPTY
+        return try {
+            combine(block())
+        } catch (e: CancellationException) {
+            throw e
+        } catch (t: Throwable) {
+            if (t is VirtualMachineError) throw t
+            log.error("lifecycle-failure", "Spanwise: flush/shutdown failed: {}", t.toString())
+            stats()
+        }
     }
 
     private fun combine(results: List<FlushResult>): FlushResult {

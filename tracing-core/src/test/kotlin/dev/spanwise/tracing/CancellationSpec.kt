@@ -1,0 +1,74 @@
+package dev.spanwise.tracing
+
+import dev.spanwise.tracing.testing.inMemoryTracing
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.longs.shouldBeLessThan
+import io.kotest.matchers.nulls.shouldBeNull
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeSameInstanceAs
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.TimeoutCancellationException
+import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.withTimeout
+
+class CancellationSpec : FunSpec({
+    test("G-3: a cancelled parent job ends the scope CANCELLED, without an error, and the cancellation propagates") {
+        val (tracing, spans) = inMemoryTracing()
+        val started = CompletableDeferred<Unit>()
+        var propagated: Throwable? = null
+        var cancelledAtNanos = 0L
+        coroutineScope {
+            val job = launch {
+                try {
+                    tracing.traced("long-running") {
+                        llm("waiting") {
+                            started.complete(Unit)
+                            awaitCancellation()
+                        }
+                    }
+                } catch (e: CancellationException) {
+                    propagated = e
+                    throw e
+                }
+            }
+            started.await()
+            cancelledAtNanos = System.currentTimeMillis() * 1_000_000
+            job.cancel()
+        }
+        (propagated is CancellationException) shouldBe true
+        tracing.flush()
+        for (name in listOf("long-running", "waiting")) {
+            val span = spans.single(name)
+            span.status shouldBe SpanStatus.CANCELLED
+            span.error.shouldBeNull()
+            (span.endEpochNanos - cancelledAtNanos) shouldBeLessThan 50_000_000L
+        }
+        tracing.shutdown()
+    }
+
+    test("G-4: a timeout from an inner withTimeout escaping while we are active is an ERROR, rethrown unchanged") {
+        val (tracing, spans) = inMemoryTracing()
+        var inner: TimeoutCancellationException? = null
+        val caught = shouldThrow<TimeoutCancellationException> {
+            tracing.traced("with-timeout") {
+                try {
+                    withTimeout(10) { delay(1_000) }
+                } catch (e: TimeoutCancellationException) {
+                    inner = e
+                    throw e
+                }
+            }
+        }
+        caught shouldBeSameInstanceAs inner
+        tracing.flush()
+        val span = spans.single("with-timeout")
+        span.status shouldBe SpanStatus.ERROR
+        span.error!!.type shouldBe TimeoutCancellationException::class.java.name
+        tracing.shutdown()
+    }
+})

@@ -1,0 +1,18 @@
+package dev.spanwise.tracing.testing
+
+import dev.spanwise.tracing.Tracing
+import dev.spanwise.tracing.TracingConfig
+import dev.spanwise.tracing.export.Exporters
+import dev.spanwise.tracing.export.InMemoryExporter
+
+/** A tracer exporting to memory, with a short flush interval. */
+fun inMemoryTracing(configure: TracingConfig.() -> Unit = {}): Pair<Tracing, InMemoryExporter> {
+    val spans = Exporters.inMemory()
+    val tracing = Tracing {
+        serviceName = "test-service"
+        exporter = spans
+        batching { flushInterval = kotlin.time.Duration.parse("50ms") }
+        configure()
+    }
+    return tracing to spans
+}
