@@ -37,15 +37,17 @@ import java.util.Map;
 public final class SpanwiseBuilder {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    private String serviceName = TracingConfig.DEFAULT_SERVICE_NAME;
+    // null = not set here: core's default (or, later, the environment's value) applies
+    private boolean serviceNameSet;
+    private String serviceName;
     private String serviceVersion;
     private String environment;
-    private boolean enabled = true;
+    private Boolean enabled;
     private final List<SpanExporter> exporters = new ArrayList<>();
     private final Map<String, ModelPricing> pricing = new LinkedHashMap<>();
     private final Map<String, Object> globalAttributes = new LinkedHashMap<>();
-    private double sampleRate = 1.0;
-    private boolean captureContent;
+    private Double sampleRate;
+    private Boolean captureContent;
     private ContentMask contentMask;
     private AttributeLimits limits = AttributeLimits.DEFAULT;
     private Integer maxAttributes;
@@ -66,6 +68,7 @@ public final class SpanwiseBuilder {
 
     /** @param serviceName {@code service.name} of every span (required non-blank) @return this builder */
     public SpanwiseBuilder serviceName(String serviceName) {
+        this.serviceNameSet = true;
         this.serviceName = serviceName;
         return this;
     }
@@ -256,14 +259,19 @@ public final class SpanwiseBuilder {
      */
     public Spanwise build() {
         TracingConfig config = new TracingConfig();
-        require(serviceName != null && !serviceName.trim().isEmpty(), "serviceName must not be blank, was '" + serviceName + "'");
-        config.setServiceName(serviceName);
-        config.setServiceVersion(serviceVersion);
-        config.setEnvironment(environment);
-        config.setEnabled(enabled);
-        require(!Double.isNaN(sampleRate) && sampleRate >= 0.0 && sampleRate <= 1.0, "sampleRate must be within [0, 1], was " + sampleRate);
-        config.setSampleRate(sampleRate);
-        config.setCaptureContent(captureContent);
+        if (serviceNameSet) {
+            require(serviceName != null && !serviceName.trim().isEmpty(), "serviceName must not be blank, was '" + serviceName + "'");
+            config.setServiceName(serviceName);
+        }
+        if (serviceVersion != null) config.setServiceVersion(serviceVersion);
+        if (environment != null) config.setEnvironment(environment);
+        if (enabled != null) config.setEnabled(enabled);
+        if (sampleRate != null) {
+            double rate = sampleRate;
+            require(!Double.isNaN(rate) && rate >= 0.0 && rate <= 1.0, "sampleRate must be within [0, 1], was " + rate);
+            config.setSampleRate(rate);
+        }
+        if (captureContent != null) config.setCaptureContent(captureContent);
         config.setContentMask(contentMask);
         config.setLimits(limits());
         for (int i = 0; i < exporters.size(); i++) require(exporters.get(i) != null, "exporter #" + (i + 1) + " must not be null");
