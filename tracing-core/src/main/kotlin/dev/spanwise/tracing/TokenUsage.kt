@@ -22,8 +22,11 @@ public data class TokenUsage(
 
     /** Whether every count is zero. */
     val isEmpty: Boolean
-        get() = inputTokens == 0L && outputTokens == 0L && cacheReadTokens == 0L &&
-            cacheWriteTokens == 0L && reasoningTokens == 0L
+        get() = inputTokens == 0L &&
+            outputTokens == 0L &&
+            cacheReadTokens == 0L &&
+            cacheWriteTokens == 0L &&
+            reasoningTokens == 0L
 
     /** The sum of two usages, saturating at [Long.MAX_VALUE]. */
     public operator fun plus(other: TokenUsage): TokenUsage = TokenUsage(

@@ -9,11 +9,11 @@ import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.nulls.shouldNotBeNull
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeSameInstanceAs
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.withContext
-import kotlinx.coroutines.Dispatchers
 
 class DslSpec : FunSpec({
     test("nested scopes and spans share the trace and point at their parents") {
@@ -112,7 +112,12 @@ class DslSpec : FunSpec({
             contentMask = ContentMask { error("mask broken") }
             captureContent = true
         }
-        tracing.traced("agent") { llm("call") { output("secret"); "result" } } shouldBe "result"
+        tracing.traced("agent") {
+            llm("call") {
+                output("secret")
+                "result"
+            }
+        } shouldBe "result"
         tracing.flush()
         spans.single("call").llm!!.output shouldBe "<masked: hook failed>"
         tracing.shutdown()
@@ -196,10 +201,18 @@ class DslSpec : FunSpec({
 
     test("an llm span records usage, response model, finish reasons and content only when capture is on") {
         val (off, offSpans) = inMemoryTracing()
-        off.traced("a") { llm("call", model = "gpt-4o") { input("prompt"); output("answer") } }
+        off.traced("a") {
+            llm("call", model = "gpt-4o") {
+                input("prompt")
+                output("answer")
+            }
+        }
         off.flush()
         offSpans.single("call").llm!!.input.shouldBeNull()
-        val (on, onSpans) = inMemoryTracing { captureContent = true; contentMask = ContentMask { it.replace("secret", "***") } }
+        val (on, onSpans) = inMemoryTracing {
+            captureContent = true
+            contentMask = ContentMask { it.replace("secret", "***") }
+        }
         on.traced("a") {
             llm("call", provider = "openai", model = "gpt-4o") {
                 usage(inputTokens = 100, outputTokens = 50, reasoningTokens = 20)

@@ -70,8 +70,12 @@ class ExplicitScopeSpec : FunSpec({
         tracing.recordSpan(
             scope,
             LlmSpan(
-                name = "answer", startedAt = start, endedAt = start.plusMillis(1500), provider = "openai",
-                model = "gpt-4o", usage = TokenUsage(inputTokens = 1_000_000, outputTokens = 100_000),
+                name = "answer",
+                startedAt = start,
+                endedAt = start.plusMillis(1500),
+                provider = "openai",
+                model = "gpt-4o",
+                usage = TokenUsage(inputTokens = 1_000_000, outputTokens = 100_000),
             ),
         )
         tracing.recordError(scope, LlmSpan("retry", start, start.plusMillis(10), model = "gpt-4o"), IllegalStateException("rate limited"))
@@ -103,7 +107,8 @@ class ExplicitScopeSpec : FunSpec({
         mid.totals().costUsd shouldBe 3.0
         root.totals().costUsd shouldBe 3.0
         root.totals().usage.totalTokens shouldBe 2_000_000L
-        mid.end(); root.end()
+        mid.end()
+        root.end()
         val standalone = tracing.beginLlmCall("standalone", "p", "m", operation = "embeddings")
         standalone.kind shouldBe ScopeKind.EMBEDDING
         standalone.end()

@@ -110,7 +110,10 @@ class LimitsSpec : FunSpec({
     test("F3: API misuse is sanitised, never thrown") {
         val (tracing, spans) = inMemoryTracing()
         tracing.traced("") {
-            llm("tokens") { usage(inputTokens = -5, outputTokens = Long.MAX_VALUE); usage(outputTokens = 10) }
+            llm("tokens") {
+                usage(inputTokens = -5, outputTokens = Long.MAX_VALUE)
+                usage(outputTokens = 10)
+            }
         }
         val scope = tracing.begin("twice")
         scope.end()

@@ -2,9 +2,9 @@ package dev.spanwise.tracing
 
 import dev.spanwise.tracing.export.Exporters
 import io.kotest.core.spec.style.FunSpec
-import io.kotest.matchers.shouldBe
-import io.kotest.matchers.doubles.plusOrMinus
 import io.kotest.matchers.collections.shouldHaveSize
+import io.kotest.matchers.doubles.plusOrMinus
+import io.kotest.matchers.shouldBe
 
 class SmokeSpec : FunSpec({
     test("a traced agent with an llm call exports two linked spans with cost") {

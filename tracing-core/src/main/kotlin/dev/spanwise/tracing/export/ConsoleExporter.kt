@@ -92,11 +92,13 @@ internal object ConsoleTreeRenderer {
         var input = 0L
         var output = 0L
         var calls = 0
-        for (s in spans) s.llm?.let {
-            calls++
-            input += it.usage.inputTokens
-            output += it.usage.outputTokens
-            cost += it.costUsd ?: 0.0
+        for (s in spans) {
+            s.llm?.let {
+                calls++
+                input += it.usage.inputTokens
+                output += it.usage.outputTokens
+                cost += it.costUsd ?: 0.0
+            }
         }
         if (calls > 0) {
             sb.append("  total: ").append(calls).append(if (calls == 1) " LLM call, " else " LLM calls, ")

@@ -79,7 +79,13 @@ public class SpanData internal constructor(
         for (i in 0 until attributes.size) {
             bytes += 32 + attributes.keyAt(i).length * 2
             val v = attributes.valueAt(i)
-            bytes += if (v is String) v.length * 2 else if (v is List<*>) 16 * v.size else 16
+            bytes += if (v is String) {
+                v.length * 2
+            } else if (v is List<*>) {
+                16 * v.size
+            } else {
+                16
+            }
         }
         for (e in events) bytes += 64 + e.name.length * 2 + e.attributes.size * 48
         if (error != null) bytes += 64 + (error.message?.length ?: 0) * 2 + error.stackTrace.length * 2

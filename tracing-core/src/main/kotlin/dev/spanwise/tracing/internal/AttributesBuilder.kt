@@ -127,13 +127,17 @@ internal fun truncateUtf8(s: String, maxBytes: Int): String {
         val width: Int
         val chars: Int
         if (c.code < 0x80) {
-            width = 1; chars = 1
+            width = 1
+            chars = 1
         } else if (c.code < 0x800) {
-            width = 2; chars = 1
+            width = 2
+            chars = 1
         } else if (Character.isHighSurrogate(c) && i + 1 < s.length && Character.isLowSurrogate(s[i + 1])) {
-            width = 4; chars = 2
+            width = 4
+            chars = 2
         } else {
-            width = 3; chars = 1
+            width = 3
+            chars = 1
         }
         if (bytes + width > maxBytes) return s.substring(0, i)
         bytes += width

@@ -287,7 +287,9 @@ internal class BatchingPipeline(
                 log.warn(
                     "retry",
                     "Spanwise: export of {} spans failed ({}); retrying in {} ms",
-                    n, describe(result), (retryAtNanos - clock.nanoTime()) / 1_000_000,
+                    n,
+                    describe(result),
+                    (retryAtNanos - clock.nanoTime()) / 1_000_000,
                 )
                 return
             } else {
@@ -312,7 +314,9 @@ internal class BatchingPipeline(
                 "queue-drops",
                 "Spanwise: dropped {} spans because the export queue was full (capacity {} spans, {} bytes); " +
                     "the exporter is not keeping up",
-                total - warnedDrops, config.queueCapacity, config.maxBufferedBytes,
+                total - warnedDrops,
+                config.queueCapacity,
+                config.maxBufferedBytes,
             )
             warnedDrops = total
         }

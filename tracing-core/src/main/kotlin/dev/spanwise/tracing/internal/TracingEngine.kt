@@ -20,6 +20,7 @@ import dev.spanwise.tracing.export.SpanData
 import dev.spanwise.tracing.pricing.CostCalculator
 import dev.spanwise.tracing.propagation.ParentLink
 import dev.spanwise.tracing.propagation.isValidLogicalParentId
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
@@ -28,7 +29,6 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.coroutineScope
-import kotlinx.coroutines.CancellationException
 import java.time.Instant
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicLong
@@ -105,22 +105,30 @@ internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYS
         }
         when {
             explicit != null -> {
-                traceHigh = explicit.traceIdHigh; traceLow = explicit.traceIdLow; parentSpanId = explicit.spanId; remote = true
+                traceHigh = explicit.traceIdHigh
+                traceLow = explicit.traceIdLow
+                parentSpanId = explicit.spanId
+                remote = true
             }
             parent is RecordingSpan -> {
-                traceHigh = parent.traceIdHigh; traceLow = parent.traceIdLow; parentSpanId = parent.spanIdValue
+                traceHigh = parent.traceIdHigh
+                traceLow = parent.traceIdLow
+                parentSpanId = parent.spanIdValue
                 localParent = parent.takeIf { it.engine === this }
                 remote = localParent == null
                 inheritedCorrelation = parent.correlationId
                 inheritedAttributes = parent.scopeAttributes
             }
             parent is NonRecordingScope && parent.spanIdValue != 0L -> {
-                traceHigh = parent.traceIdHigh; traceLow = parent.traceIdLow; parentSpanId = parent.spanIdValue
+                traceHigh = parent.traceIdHigh
+                traceLow = parent.traceIdLow
+                parentSpanId = parent.spanIdValue
                 remote = parent.isRemote
                 inheritedCorrelation = parent.correlationId
             }
             else -> {
-                traceLow = Ids.newTraceIdPart(); traceHigh = Ids.newTraceIdPart()
+                traceLow = Ids.newTraceIdPart()
+                traceHigh = Ids.newTraceIdPart()
             }
         }
         val spanId = Ids.newSpanId()

@@ -38,8 +38,11 @@ public class ParentLink private constructor(
     /** The parent as a scope id. */
     public val scopeId: String get() = Ids.scopeId(traceIdHigh, traceIdLow, spanId)
 
-    override fun equals(other: Any?): Boolean = other is ParentLink && other.traceIdHigh == traceIdHigh &&
-        other.traceIdLow == traceIdLow && other.spanId == spanId && other.sampled == sampled
+    override fun equals(other: Any?): Boolean = other is ParentLink &&
+        other.traceIdHigh == traceIdHigh &&
+        other.traceIdLow == traceIdLow &&
+        other.spanId == spanId &&
+        other.sampled == sampled
 
     override fun hashCode(): Int = (traceIdLow xor spanId).hashCode()
 

@@ -43,7 +43,12 @@ private fun FlushResult.conserves(recorded: Long) {
 class BatchingPipelineSpec : FunSpec({
     test("E1: shutdown with 10 000 queued spans and a 20 ms exporter delivers all of them quickly") {
         val exporter = ScriptedExporter(latencyMs = 20)
-        val t = tracing(exporter) { batching { queueCapacity = 10_000; flushInterval = 5.seconds } }
+        val t = tracing(exporter) {
+            batching {
+                queueCapacity = 10_000
+                flushInterval = 5.seconds
+            }
+        }
         t.record(10_000)
         val started = System.nanoTime()
         val result = t.shutdown(5.seconds)
@@ -58,7 +63,12 @@ class BatchingPipelineSpec : FunSpec({
 
     test("E2: shutdown while an export hangs returns in time with the exact pending count, and cancels the request") {
         val exporter = HangingExporter()
-        val t = tracing(exporter) { batching { maxBatchSize = 10; flushInterval = 10.milliseconds } }
+        val t = tracing(exporter) {
+            batching {
+                maxBatchSize = 10
+                flushInterval = 10.milliseconds
+            }
+        }
         t.record(25)
         exporter.started.await()
         val started = System.nanoTime()
@@ -98,7 +108,12 @@ class BatchingPipelineSpec : FunSpec({
 
     test("E6: flush returns only after every span ended before the call was exported; 4 concurrent flushes") {
         val exporter = ScriptedExporter(latencyMs = 5)
-        val t = tracing(exporter) { batching { flushInterval = 60.seconds; maxBatchSize = 64 } }
+        val t = tracing(exporter) {
+            batching {
+                flushInterval = 60.seconds
+                maxBatchSize = 64
+            }
+        }
         repeat(200) { round ->
             t.record(1 + round % 7)
             val ended = exporter.delivered.size.toLong()
@@ -132,7 +147,13 @@ class BatchingPipelineSpec : FunSpec({
 
     test("D1: with the exporter hung and the queue full, 100 000 record() calls from 8 threads return and drops are exact") {
         val exporter = HangingExporter()
-        val t = tracing(exporter) { batching { queueCapacity = 100; maxBatchSize = 10; flushInterval = 1.milliseconds } }
+        val t = tracing(exporter) {
+            batching {
+                queueCapacity = 100
+                maxBatchSize = 10
+                flushInterval = 1.milliseconds
+            }
+        }
         t.record(1)
         exporter.started.await()
         val threads = 8
@@ -163,7 +184,11 @@ class BatchingPipelineSpec : FunSpec({
         val exporter = HangingExporter()
         val t = tracing(exporter) {
             captureContent = true
-            batching { maxBufferedBytes = 5_000_000; maxBatchSize = 1; flushInterval = 1.milliseconds }
+            batching {
+                maxBufferedBytes = 5_000_000
+                maxBatchSize = 1
+                flushInterval = 1.milliseconds
+            }
         }
         t.record(1)
         exporter.started.await()
@@ -200,7 +225,13 @@ class BatchingPipelineSpec : FunSpec({
     test("D5: a burst of drops gives one aggregated warning with the count and the capacity") {
         LogCapture.capture { logs ->
             val exporter = HangingExporter()
-            val t = tracing(exporter) { batching { queueCapacity = 10; maxBatchSize = 10; flushInterval = 1.milliseconds } }
+            val t = tracing(exporter) {
+                batching {
+                    queueCapacity = 10
+                    maxBatchSize = 10
+                    flushInterval = 1.milliseconds
+                }
+            }
             t.record(1)
             exporter.started.await()
             t.record(1_010)
@@ -234,7 +265,12 @@ class BatchingPipelineSpec : FunSpec({
                 { ExportResult.PartialSuccess(rejected = 2, message = "bad\r\nline") },
             ),
         )
-        val t = tracing(exporter) { batching { maxBatchSize = 5; flushInterval = 5.milliseconds } }
+        val t = tracing(exporter) {
+            batching {
+                maxBatchSize = 5
+                flushInterval = 5.milliseconds
+            }
+        }
         t.record(5)
         t.flush(2.seconds)
         t.record(5)
@@ -250,7 +286,12 @@ class BatchingPipelineSpec : FunSpec({
         val exporter = ScriptedExporter(
             script = listOf({ ExportResult.Success }, { ExportResult.Success }, { throw IllegalStateException("encoder bug") }),
         )
-        val t = tracing(exporter) { batching { maxBatchSize = 10; flushInterval = 5.milliseconds } }
+        val t = tracing(exporter) {
+            batching {
+                maxBatchSize = 10
+                flushInterval = 5.milliseconds
+            }
+        }
         repeat(5) {
             t.record(10)
             t.flush(2.seconds)

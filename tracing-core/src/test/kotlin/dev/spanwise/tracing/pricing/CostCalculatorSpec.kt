@@ -1,11 +1,11 @@
 package dev.spanwise.tracing.pricing
 
+import ch.qos.logback.classic.Level
 import dev.spanwise.tracing.TokenUsage
+import dev.spanwise.tracing.llm
 import dev.spanwise.tracing.testing.LogCapture
 import dev.spanwise.tracing.testing.inMemoryTracing
-import dev.spanwise.tracing.llm
 import dev.spanwise.tracing.traced
-import ch.qos.logback.classic.Level
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.doubles.plusOrMinus

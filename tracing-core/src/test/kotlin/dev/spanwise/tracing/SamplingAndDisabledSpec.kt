@@ -1,0 +1,99 @@
+package dev.spanwise.tracing
+
+import dev.spanwise.tracing.export.Exporters
+import dev.spanwise.tracing.testing.inMemoryTracing
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldBeEmpty
+import io.kotest.matchers.ints.shouldBeInRange
+import io.kotest.matchers.longs.shouldBeLessThan
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import java.lang.management.ManagementFactory
+
+class SamplingAndDisabledSpec : FunSpec({
+    test("sampling keeps or drops whole traces, decided from the trace id") {
+        val (tracing, spans) = inMemoryTracing {
+            sampleRate = 0.5
+            batching { queueCapacity = 20_000 }
+        }
+        repeat(2_000) {
+            tracing.traced("root-$it") {
+                llm("child") {}
+                tool("tool") {}
+            }
+        }
+        tracing.flush()
+        val roots = spans.spans.filter { it.name.startsWith("root-") }
+        roots.size shouldBeInRange 850..1150
+        val traces = roots.map { it.traceIdHex }.toSet()
+        spans.spans.filter { it.name == "child" }.map { it.traceIdHex }.toSet() shouldBe traces
+        spans.spans.filter { it.name == "tool" }.map { it.traceIdHex }.toSet() shouldBe traces
+        tracing.shutdown()
+    }
+
+    test("a sampled-out scope still has ids, so headers propagate and the other side decides the same") {
+        val (tracing, spans) = inMemoryTracing { sampleRate = 0.0 }
+        val scope = tracing.begin("dropped")
+        scope.isRecording shouldBe false
+        scope.id.length shouldBe 49
+        scope.traceparent() shouldContain "-00"
+        val (other, otherSpans) = inMemoryTracing { sampleRate = 0.0 }
+        other.begin("remote-child", parentScopeId = scope.id).apply { isRecording shouldBe false }.end()
+        scope.end()
+        tracing.flush().exported shouldBe 0L
+        other.flush().exported shouldBe 0L
+        spans.spans.shouldBeEmpty()
+        otherSpans.spans.shouldBeEmpty()
+        tracing.shutdown()
+        other.shutdown()
+    }
+
+    test("disabled tracing runs the blocks, records nothing and allocates nothing per call") {
+        val spans = Exporters.inMemory()
+        val tracing = Tracing {
+            enabled = false
+            exporter = spans
+        }
+        tracing.isEnabled shouldBe false
+        val disabledScope = tracing.begin("unused")
+        val disabledDsl = disabledScope as TraceScopeDsl
+        val disabledLlm = disabledScope as LlmSpanDsl
+        var sum = 0L
+        suspend fun traced(i: Int): Long = tracing.traced("agent") {
+            attribute("i", i)
+            llm("call", model = "gpt-4o") {
+                usage(inputTokens = 10)
+                i.toLong()
+            }
+        }
+
+        // The floor: the same blocks called directly on the same receivers, without traced/llm.
+        suspend fun direct(i: Int): Long {
+            disabledDsl.attribute("i", i)
+            disabledLlm.usage(inputTokens = 10)
+            return i.toLong()
+        }
+        val mx = ManagementFactory.getThreadMXBean() as com.sun.management.ThreadMXBean
+        val thread = Thread.currentThread().id
+        suspend fun bytesPerCall(f: suspend (Int) -> Long): Long {
+            repeat(20_000) { sum += f(it) } // warm-up
+            val before = mx.getThreadAllocatedBytes(thread)
+            repeat(100_000) { sum += f(it) }
+            return (mx.getThreadAllocatedBytes(thread) - before) / 100_000
+        }
+        val floor = bytesPerCall(::direct)
+        val disabled = bytesPerCall(::traced)
+        (disabled - floor) shouldBeLessThan 4L
+        tracing.flush().exported shouldBe 0L
+        spans.spans.shouldBeEmpty()
+        tracing.begin("x").isRecording shouldBe false
+    }
+
+    test("configuration errors fail at build time and name the value") {
+        shouldThrow<IllegalArgumentException> { Tracing { sampleRate = 1.5 } }.message shouldContain "1.5"
+        shouldThrow<IllegalArgumentException> { Tracing { serviceName = " " } }.message shouldContain "serviceName"
+        shouldThrow<IllegalArgumentException> { Tracing { batching { queueCapacity = -3 } } }.message shouldContain "-3"
+        shouldThrow<IllegalArgumentException> { Tracing { batching { maxBatchSize = 0 } } }.message shouldContain "maxBatchSize"
+    }
+})
