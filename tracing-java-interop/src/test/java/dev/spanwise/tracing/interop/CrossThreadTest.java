@@ -111,4 +111,35 @@ class CrossThreadTest {
             assertEquals(f.span("agent").getSpanId(), f.span("async").getParentSpanId());
         }
     }
+
+    @Test
+    void manyAgentsSharingOnePoolNeverSeeEachOthersScopes() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try (Fixture f = new Fixture(Spanwise.builder().queueCapacity(10_000))) {
+            ExecutorService traced = f.sw.wrap(pool);
+            List<Future<?>> agents = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String name = "agent-" + i;
+                agents.add(callers.submit(() -> f.sw.traced(name, agent -> {
+                    List<CompletableFuture<Void>> steps = new ArrayList<>();
+                    for (int j = 0; j < 5; j++) {
+                        steps.add(CompletableFuture.runAsync(() -> f.sw.scope(name + "-step").start().close(), traced));
+                    }
+                    CompletableFuture.allOf(steps.toArray(new CompletableFuture<?>[0])).join();
+                    return null;
+                })));
+            }
+            for (Future<?> a : agents) a.get(30, TimeUnit.SECONDS);
+            List<SpanData> all = f.exported();
+            assertEquals(200 * 6, all.size());
+            for (int i = 0; i < 200; i++) {
+                SpanData agent = f.spans.single("agent-" + i);
+                List<SpanData> children = f.spans.childrenOf(agent);
+                assertEquals(5, children.size(), agent.getName());
+                for (SpanData child : children) assertEquals(agent.getName() + "-step", child.getName());
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
 }
