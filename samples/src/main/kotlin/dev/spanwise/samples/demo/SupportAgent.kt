@@ -1,0 +1,92 @@
+package dev.spanwise.samples.demo
+
+import dev.spanwise.tracing.ScopeKind
+import dev.spanwise.tracing.TraceScopeDsl
+import dev.spanwise.tracing.Tracing
+import dev.spanwise.tracing.UsageTotals
+import dev.spanwise.tracing.llm
+import dev.spanwise.tracing.retrieval
+import dev.spanwise.tracing.step
+import dev.spanwise.tracing.tool
+import dev.spanwise.tracing.traced
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
+
+/** The outcome of one agent run. */
+data class AgentRun(val answer: String, val traceId: String, val totals: UsageTotals)
+
+/**
+ * A customer-support agent: it searches the knowledge base, classifies the request, runs a billing
+ * sub-agent and a policy sub-agent in parallel (the billing one recovers from a failing tool), then
+ * composes the answer and checks it for personal data. Every step is a span.
+ */
+class SupportAgent(
+    private val tracing: Tracing,
+    private val client: FakeLlm = FakeLlm(),
+    private val kb: KnowledgeBase = KnowledgeBase(),
+    private val orders: OrderService = OrderService(),
+) {
+    suspend fun handle(ticketId: String, customerMessage: String): AgentRun = tracing.traced(
+        "support-agent",
+        correlationId = ticketId,
+        attributes = mapOf("channel" to "email"),
+    ) {
+        attribute("customer.tier", "gold")
+        val docs = retrieval("kb-search") {
+            kb.search(customerMessage).also { attribute("retrieval.documents", it.size) }
+        }
+        val intent = chat("classify-intent", "gpt-4o-mini", "Classify this request: $customerMessage", cacheSystemPrompt = true)
+        val (refund, policy) = coroutineScope {
+            val billing = async { billingAgent(ticketId) }
+            val compliance = async { policyAgent(docs) }
+            billing.await() to compliance.await()
+        }
+        val answer = chat("compose-answer", "gpt-4o", "Write the reply. $intent. $refund. $policy", cacheSystemPrompt = true)
+        step("pii-check", ScopeKind.GUARDRAIL) {
+            attribute("guardrail.passed", !answer.contains('@'))
+        }
+        AgentRun(answer, scope.traceId, scope.totals())
+    }
+
+    private suspend fun billingAgent(ticketId: String): String = tracing.traced("billing-agent", kind = ScopeKind.AGENT) {
+        // The first call fails (its span ends ERROR); the agent retries once and goes on.
+        val order = try {
+            tool("lookup-order") { orders.lookup("1042") }
+        } catch (e: OrderServiceTimeout) {
+            event("tool.retry", mapOf("tool" to "lookup-order", "reason" to e.message))
+            tool("lookup-order", attributes = mapOf("retry.attempt" to 1)) { orders.lookup("1042") }
+        }
+        chat("draft-refund", "o3-mini", "Draft a refund for ticket $ticketId: $order")
+    }
+
+    private suspend fun policyAgent(docs: List<String>): String = tracing.traced("policy-agent", kind = ScopeKind.AGENT) {
+        val policies = retrieval("policy-search") { docs.filter { it.contains("days") } }
+        chat("check-policy", "claude-sonnet-4", "Check the refund against: $policies", cacheSystemPrompt = true, provider = "anthropic")
+    }
+
+    private suspend fun TraceScopeDsl.chat(
+        name: String,
+        model: String,
+        prompt: String,
+        cacheSystemPrompt: Boolean = false,
+        provider: String = "openai",
+    ): String = llm(name, provider = provider, model = model) {
+        input(prompt)
+        val reply = client.chat(model, SYSTEM_PROMPT, prompt, cacheSystemPrompt, writesCache = provider == "anthropic")
+        usage(
+            inputTokens = reply.inputTokens,
+            outputTokens = reply.outputTokens,
+            cacheReadTokens = reply.cachedInputTokens,
+            cacheWriteTokens = reply.cacheWriteTokens,
+            reasoningTokens = reply.reasoningTokens,
+        )
+        responseModel(reply.model)
+        finishReasons(reply.finishReason)
+        output(reply.text)
+        reply.text
+    }
+
+    private companion object {
+        val SYSTEM_PROMPT = "You are the support assistant of an online shop. Be brief, friendly and exact. ".repeat(12)
+    }
+}
