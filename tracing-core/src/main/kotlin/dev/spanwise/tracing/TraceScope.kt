@@ -41,6 +41,12 @@ public interface TraceScope {
     /** Whether [end] was called. */
     public val isEnded: Boolean
 
+    /**
+     * Renames the scope before it ends (for example once a server learns the request's route).
+     * Blank names and calls after [end] are ignored.
+     */
+    public fun updateName(name: String) {}
+
     /** Sets an attribute; later values replace earlier ones. `null` values are ignored. */
     public fun attribute(key: String, value: Any?)
 

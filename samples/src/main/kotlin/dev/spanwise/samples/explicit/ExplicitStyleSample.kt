@@ -51,7 +51,7 @@ fun main() {
         tracing.recordError(scope, LlmSpan("summarize-retry", retryStarted, Instant.now(), provider = "openai", model = "gpt-4o"), e)
     }
 
-    val child = scope.createChild("publish")  // a child scope, ended by hand
+    val child = scope.createChild("publish") // a child scope, ended by hand
     child.attribute("channel", "slack")
     child.end()
     scope.end()

@@ -25,7 +25,7 @@ internal class RecordingSpan(
     val parentIsRemote: Boolean,
     /** The in-process parent, for cost and token roll-up. */
     val parent: RecordingSpan?,
-    override val name: String,
+    name: String,
     override val kind: ScopeKind,
     override val correlationId: String?,
     val logicalParentId: String?,
@@ -37,6 +37,10 @@ internal class RecordingSpan(
 ) : LlmScope, TraceScopeDsl {
     @Volatile
     private var endedFlag = 0
+
+    @Volatile
+    override var name: String = name
+        private set
     private var own: AttributesBuilder? = null
     private var events: ArrayList<SpanEvent>? = null
     var error: ErrorInfo? = null
@@ -72,6 +76,12 @@ internal class RecordingSpan(
     override val isRecording: Boolean get() = true
     override val isEnded: Boolean get() = endedFlag != 0
 
+    override fun updateName(name: String) {
+        if (isEnded) return engine.afterEnd(this, "updateName")
+        if (name.isBlank()) return
+        this.name = truncateChars(name, engine.limits.maxValueLength)
+    }
+
     override fun attribute(key: String, value: Any?) {
         if (isEnded) return engine.afterEnd(this, "attribute")
         synchronized(this) {
@@ -103,7 +113,7 @@ internal class RecordingSpan(
     }
 
     override fun createChild(name: String, attributes: Map<String, Any?>, kind: ScopeKind): TraceScope =
-        engine.startSpan(name, kind, this, null, null, attributes, Attributes.EMPTY)
+        engine.startSpan(name, kind, this, null, null, attributes, requestAttributes)
 
     override fun createLlmCall(name: String, provider: String?, model: String?, operation: String): LlmScope =
         engine.startLlmCall(this, null, name, provider, model, operation)

@@ -129,7 +129,8 @@ public fun isValidLogicalParentId(value: String?): Boolean {
 /**
  * A placeholder scope standing for this remote parent: put it in a [dev.spanwise.tracing.ScopeElement]
  * (or pass it as a parent) and scopes started under it become its children in the same trace. It
- * records nothing itself.
+ * records nothing itself. Scopes started under it inherit [correlationId] unless they are given one.
  */
-public fun ParentLink.asRemoteScope(): dev.spanwise.tracing.TraceScope =
-    dev.spanwise.tracing.internal.NonRecordingScope(traceIdHigh, traceIdLow, spanId, isRemote = true, sampled = sampled)
+@JvmOverloads
+public fun ParentLink.asRemoteScope(correlationId: String? = null): dev.spanwise.tracing.TraceScope =
+    dev.spanwise.tracing.internal.NonRecordingScope(traceIdHigh, traceIdLow, spanId, isRemote = true, sampled = sampled, correlationId = correlationId)

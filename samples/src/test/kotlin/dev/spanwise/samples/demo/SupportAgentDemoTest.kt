@@ -1,0 +1,75 @@
+package dev.spanwise.samples.demo
+
+import dev.spanwise.samples.readme.readmeTestingExample
+import dev.spanwise.tracing.ScopeKind
+import dev.spanwise.tracing.SpanStatus
+import dev.spanwise.tracing.Tracing
+import dev.spanwise.tracing.export.ConsoleExporter
+import dev.spanwise.tracing.export.Exporters
+import kotlinx.coroutines.runBlocking
+import java.io.ByteArrayOutputStream
+import java.io.PrintStream
+import kotlin.test.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertTrue
+
+class SupportAgentDemoTest {
+    @Test
+    fun `the demo agent produces the documented tree`() = runBlocking {
+        val buffer = ByteArrayOutputStream()
+        val spans = Exporters.inMemory()
+        val tracing = Tracing {
+            serviceName = "support-bot"
+            captureContent = true
+            exporter = Exporters.composite(ConsoleExporter(PrintStream(buffer, true, "UTF-8")), spans)
+            demoPricing()
+        }
+        val run = SupportAgent(tracing).handle("ticket-1042", "My order 1042 arrived damaged, I want a refund")
+        val result = tracing.shutdown()
+        assertEquals(0L, result.droppedTotal)
+        assertTrue(run.answer.contains("refund"))
+
+        // The console tree: structure, not timings.
+        val tree = buffer.toString("UTF-8").lines().filter { it.isNotBlank() }
+        val shape = tree.map { line -> line.replace(Regex("\\s+\\d+(\\.\\d+)? m?s.*$"), "") }
+        assertEquals(
+            listOf(
+                "● support-agent  trace ${run.traceId}  correlation ticket-1042",
+                "└─ AGENT support-agent",
+                "   ├─ RETRIEVAL kb-search",
+                "   ├─ LLM classify-intent",
+                "   ├─ AGENT billing-agent",
+                "   │  ├─ TOOL lookup-order",
+                "   │  ├─ TOOL lookup-order",
+                "   │  └─ LLM draft-refund",
+                "   ├─ AGENT policy-agent",
+                "   │  ├─ RETRIEVAL policy-search",
+                "   │  └─ LLM check-policy",
+                "   ├─ LLM compose-answer",
+                "   └─ GUARDRAIL pii-check",
+            ),
+            shape.dropLast(1),
+        )
+        assertTrue(tree.last().startsWith("  total: 4 LLM calls"), tree.last())
+        assertTrue(tree.any { it.contains("TOOL lookup-order") && it.contains("ERROR OrderServiceTimeout") })
+        assertTrue(tree.any { it.contains("LLM draft-refund") && it.contains("(384 reasoning)") })
+        assertTrue(tree.any { it.contains("LLM check-policy") && it.contains("cache write") })
+
+        // The same run as data.
+        assertEquals(12, spans.spans.size)
+        assertEquals(setOf("ticket-1042"), spans.spans.map { it.correlationId }.toSet())
+        val failed = spans.findByName("lookup-order").single { it.status == SpanStatus.ERROR }
+        assertEquals(OrderServiceTimeout::class.java.name, failed.error?.type)
+        val billing = spans.single("billing-agent")
+        assertEquals(ScopeKind.AGENT, billing.kind)
+        assertEquals(spans.single("support-agent").spanId, billing.parentSpanId)
+        assertEquals(4, run.totals.llmCalls)
+        val summed = spans.spans.mapNotNull { it.llm?.costUsd }.sum()
+        assertEquals(summed, run.totals.costUsd, 1e-12)
+    }
+
+    @Test
+    fun `the README testing example runs`() = runBlocking {
+        readmeTestingExample()
+    }
+}

@@ -1,0 +1,58 @@
+package dev.spanwise.tracing.ktor
+
+import dev.spanwise.tracing.CurrentThreadScope
+import dev.spanwise.tracing.ScopeElement
+import dev.spanwise.tracing.ktor.internal.OutgoingLinks
+import io.ktor.client.plugins.api.ClientPlugin
+import io.ktor.client.plugins.api.createClientPlugin
+import io.ktor.client.request.HttpRequestBuilder
+import io.ktor.util.AttributeKey
+import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.currentCoroutineContext
+
+/**
+ * Request attribute that keeps [ClientTracing] away from a request. Spanwise's own exporters mark
+ * their requests with it (the key is matched by name, `dev.spanwise.tracing.skip`), so installing
+ * the plugin on a shared client can never make exports traced.
+ */
+public val SkipTracing: AttributeKey<Unit> = AttributeKey("dev.spanwise.tracing.skip")
+
+/** Marks this request so that [ClientTracing] leaves it untouched. */
+public fun HttpRequestBuilder.skipTracing() {
+    attributes.put(SkipTracing, Unit)
+}
+
+/**
+ * Sends the current scope to the service being called: `traceparent` (W3C), `x-spanwise-scope`
+ * (`TraceScope.id`) and, when set and valid, [CORRELATION_ID_HEADER]. A server with [ServerTracing]
+ * then makes its scopes children of the caller's scope, in the same trace.
+ *
+ * ```kotlin
+ * val client = HttpClient(CIO) { install(ClientTracing) }
+ * tracing.traced("gateway") { client.get("http://orders/api") }   // the orders service links to "gateway"
+ * ```
+ *
+ * The current scope is the coroutine's (`currentScope()`), else the thread's (see
+ * [ClientTracingConfig.useThreadScope]); with neither, nothing is added. Headers the caller set
+ * explicitly are kept. Every value sent passes [ServerTracing]'s own validation.
+ *
+ * ### What it never does
+ * It creates no spans and never throws. It skips requests marked with [skipTracing] and requests made
+ * from Spanwise's export coroutines, so exporting spans can never produce spans or links about itself.
+ */
+public val ClientTracing: ClientPlugin<ClientTracingConfig> = createClientPlugin("ClientTracing", ::ClientTracingConfig) {
+    val correlation = pluginConfig.propagateCorrelationId
+    val threadScope = pluginConfig.useThreadScope
+    onRequest { request, _ ->
+        if (request.attributes.contains(SkipTracing)) return@onRequest
+        val context = currentCoroutineContext()
+        if (context[CoroutineName]?.name == EXPORT_COROUTINE) return@onRequest
+        val scope = context[ScopeElement]?.scope ?: (if (threadScope) CurrentThreadScope.get() else null) ?: return@onRequest
+        OutgoingLinks.inject(scope, correlation) { name, value ->
+            if (!request.headers.contains(name)) request.headers[name] = value
+        }
+    }
+}
+
+/** The name of the core pipeline's export coroutines. */
+private const val EXPORT_COROUTINE = "spanwise-export"

@@ -1,0 +1,26 @@
+package dev.spanwise.tracing.ktor.internal
+
+import dev.spanwise.tracing.TraceScope
+import dev.spanwise.tracing.ktor.CORRELATION_ID_HEADER
+import dev.spanwise.tracing.propagation.PARENT_SCOPE_HEADER
+import dev.spanwise.tracing.propagation.ParentLink
+import dev.spanwise.tracing.propagation.TRACEPARENT_HEADER
+import dev.spanwise.tracing.propagation.isValidLogicalParentId
+
+/** Builds the outgoing link headers; only values the server side would accept are emitted. */
+internal object OutgoingLinks {
+    /** Calls [set] for each header to send for [scope]. Never throws. */
+    fun inject(scope: TraceScope, correlation: Boolean, set: (name: String, value: String) -> Unit) {
+        try {
+            val id = scope.id
+            if (ParentLink.parseScopeId(id) == null) return
+            set(PARENT_SCOPE_HEADER, id)
+            val traceparent = scope.traceparent()
+            if (ParentLink.parseTraceparent(traceparent) != null) set(TRACEPARENT_HEADER, traceparent)
+            val correlationId = scope.correlationId
+            if (correlation && isValidLogicalParentId(correlationId)) set(CORRELATION_ID_HEADER, correlationId!!)
+        } catch (t: Throwable) {
+            if (t is VirtualMachineError) throw t
+        }
+    }
+}
