@@ -149,6 +149,33 @@ public class Tracing internal constructor(config: TracingConfig) : AbstractCorou
                 installed = value
             }
 
+        /**
+         * Builds a `Tracing` configured by system properties and environment variables
+         * (`SPANWISE_*`, `OTEL_*`; see [dev.spanwise.tracing.config.EnvironmentConfig]).
+         * Throws [IllegalArgumentException] naming any invalid value.
+         */
+        @JvmStatic
+        public fun fromEnvironment(): Tracing = fromEnvironment(dev.spanwise.tracing.config.EnvironmentConfig.system()) {}
+
+        /**
+         * Builds a `Tracing` from the environment, then [block]: what the code sets wins over
+         * system properties, which win over environment variables. The environment's exporter is
+         * used only when [block] sets none.
+         */
+        @JvmSynthetic
+        public fun fromEnvironment(block: TracingConfig.() -> Unit): Tracing =
+            fromEnvironment(dev.spanwise.tracing.config.EnvironmentConfig.system(), block)
+
+        /** Like [fromEnvironment], reading [environment] instead of the process's. */
+        @JvmSynthetic
+        public fun fromEnvironment(environment: dev.spanwise.tracing.config.EnvironmentConfig, block: TracingConfig.() -> Unit): Tracing {
+            val config = TracingConfig()
+            environment.applySettings(config)
+            config.block()
+            if (config.exporter == null) config.exporter = environment.exporter()
+            return create(config)
+        }
+
         /** Builds a `Tracing` from [config]; throws [IllegalArgumentException] naming any invalid value. */
         @JvmStatic
         public fun create(config: TracingConfig): Tracing {

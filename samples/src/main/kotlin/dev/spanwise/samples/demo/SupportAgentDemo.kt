@@ -2,8 +2,10 @@ package dev.spanwise.samples.demo
 
 import dev.spanwise.tracing.Tracing
 import dev.spanwise.tracing.TracingConfig
+import dev.spanwise.tracing.config.EnvironmentConfig
 import dev.spanwise.tracing.export.Exporters
 import kotlinx.coroutines.runBlocking
+import java.nio.file.Path
 import java.util.Locale
 
 /** Prices of the models the demo uses, in USD per one million tokens. */
@@ -21,20 +23,25 @@ fun TracingConfig.demoPricing() {
  * (and, when configured, to any exporter named by `SPANWISE_EXPORTER` / `OTEL_EXPORTER_OTLP_ENDPOINT`).
  */
 fun main() {
-    val tracing = Tracing {
+    val environment = EnvironmentConfig.system()
+    val jsonLines = Path.of(environment[EnvironmentConfig.JSONL_PATH] ?: "target/spanwise-demo-spans.jsonl").toAbsolutePath()
+    // Settings come from SPANWISE_* / OTEL_* when set; the code below wins over them.
+    val tracing = Tracing.fromEnvironment(environment) {
         serviceName = "support-bot"
-        environment = "demo"
+        this.environment = "demo"
         captureContent = true
-        exporter = Exporters.console()
+        // The environment's exporter when it names one, else the console tree plus a JSON Lines file.
+        exporter = environment.exporterOr { Exporters.composite(Exporters.console(), Exporters.jsonLines(jsonLines)) }
         demoPricing()
     }
     val run = runBlocking { SupportAgent(tracing).handle("ticket-1042", "My order 1042 arrived damaged, I want a refund") }
     val result = runBlocking { tracing.shutdown() }
     println("Answer: ${run.answer}")
+    if (!environment.hasExporter) println("Spans written as JSON Lines to $jsonLines")
     println(
         String.format(
             Locale.ROOT,
-            "Trace %s: %d LLM calls, %,d tokens, $%.6f. Spans exported: %d, dropped: %d.",
+            "Trace %s: %d LLM calls, %,d tokens, $%.6f. Spans delivered (summed over exporters): %d, dropped: %d.",
             run.traceId,
             run.totals.llmCalls,
             run.totals.usage.totalTokens,

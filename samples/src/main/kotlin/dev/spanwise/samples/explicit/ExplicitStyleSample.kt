@@ -24,7 +24,7 @@ private fun callModel(prompt: String): ChatResult {
 fun main() {
     val tracing = Tracing {
         serviceName = "summarizer"
-        exporter = Exporters.console()
+        exporter = Exporters.fromEnvironmentOr(Exporters.console())
         demoPricing()
     }
 

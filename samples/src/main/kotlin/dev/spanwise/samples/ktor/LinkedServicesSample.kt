@@ -127,7 +127,7 @@ public object LinkedServicesSample {
         val spans = Exporters.inMemory()
         val tracing = Tracing {
             serviceName = name
-            exporter = Exporters.composite(ConsoleExporter(out), spans)
+            exporter = Exporters.composite(Exporters.fromEnvironmentOr { ConsoleExporter(out) }, spans)
             pricing { model("gpt-4o-mini", input = 0.15, output = 0.60) }
         }
     }

@@ -9,6 +9,7 @@ import dev.spanwise.tracing.export.Exporters
 import kotlinx.coroutines.runBlocking
 import java.io.ByteArrayOutputStream
 import java.io.PrintStream
+import java.nio.file.Files
 import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertTrue
@@ -18,10 +19,11 @@ class SupportAgentDemoTest {
     fun `the demo agent produces the documented tree`() = runBlocking {
         val buffer = ByteArrayOutputStream()
         val spans = Exporters.inMemory()
+        val jsonl = Files.createTempFile("spanwise-demo", ".jsonl")
         val tracing = Tracing {
             serviceName = "support-bot"
             captureContent = true
-            exporter = Exporters.composite(ConsoleExporter(PrintStream(buffer, true, "UTF-8")), spans)
+            exporter = Exporters.composite(ConsoleExporter(PrintStream(buffer, true, "UTF-8")), spans, Exporters.jsonLines(jsonl))
             demoPricing()
         }
         val run = SupportAgent(tracing).handle("ticket-1042", "My order 1042 arrived damaged, I want a refund")
@@ -54,6 +56,13 @@ class SupportAgentDemoTest {
         assertTrue(tree.any { it.contains("TOOL lookup-order") && it.contains("ERROR OrderServiceTimeout") })
         assertTrue(tree.any { it.contains("LLM draft-refund") && it.contains("(384 reasoning)") })
         assertTrue(tree.any { it.contains("LLM check-policy") && it.contains("cache write") })
+
+        // The JSON Lines file: one OTLP-shaped span per line, same trace.
+        val lines = Files.readAllLines(jsonl).filter { it.isNotBlank() }
+        assertEquals(12, lines.size)
+        assertTrue(lines.all { it.startsWith("{\"traceId\":\"${run.traceId}\"") }, lines.first())
+        assertTrue(lines.any { it.contains("\"gen_ai.usage.reasoning.output_tokens\"") })
+        Files.delete(jsonl)
 
         // The same run as data.
         assertEquals(12, spans.spans.size)

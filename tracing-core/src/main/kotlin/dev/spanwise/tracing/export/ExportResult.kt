@@ -6,11 +6,17 @@ public sealed interface ExportResult {
     public data object Success : ExportResult
 
     /** The backend accepted the batch but rejected [rejected] spans (OTLP `partialSuccess`, short `accepted`). */
-    public data class PartialSuccess(
-        /** How many spans the backend rejected. */
+    public data class PartialSuccess @JvmOverloads constructor(
+        /** How many spans were not delivered. */
         val rejected: Long,
         /** The backend's explanation, if any (already bounded and escaped). */
         val message: String? = null,
+        /**
+         * How the [rejected] spans are counted, when not all as [DropReason.REJECTED_BY_SERVER]
+         * (for example a vendor batch where one span was too large and another chunk got a 400).
+         * Empty means all of them are `REJECTED_BY_SERVER`; otherwise the counts sum to [rejected].
+         */
+        val reasons: Map<DropReason, Long> = emptyMap(),
     ) : ExportResult
 
     /**

@@ -276,7 +276,11 @@ internal class BatchingPipeline(
             is ExportResult.PartialSuccess -> {
                 val rejected = result.rejected.coerceIn(0, n)
                 exported.addAndGet(n - rejected)
-                drop(DropReason.REJECTED_BY_SERVER, rejected)
+                if (result.reasons.isEmpty() || result.reasons.values.sum() != rejected) {
+                    drop(DropReason.REJECTED_BY_SERVER, rejected)
+                } else {
+                    for ((reason, count) in result.reasons) drop(reason, count)
+                }
                 if (rejected > 0) {
                     log.warn("partial", "Spanwise: backend rejected {} of {} spans: {}", rejected, n, ThrottledLogger.escape(result.message))
                 }

@@ -1,0 +1,89 @@
+package dev.spanwise.tracing.internal.http
+
+import dev.spanwise.tracing.export.HttpExporterConfig
+import dev.spanwise.tracing.internal.ThrottledLogger
+import io.ktor.client.HttpClient
+import io.ktor.client.HttpClientConfig
+import io.ktor.client.engine.cio.CIO
+import io.ktor.client.plugins.HttpTimeout
+import java.net.URI
+
+/** Builds the transport of a network exporter from its [HttpExporterConfig]. */
+internal object HttpClients {
+    private val log = ThrottledLogger("dev.spanwise.tracing.export")
+
+    fun transport(
+        config: HttpExporterConfig,
+        retryable: Set<Int>,
+        exporterName: String,
+        secrets: List<String>,
+        time: TransportTime = TransportTime.SYSTEM,
+    ): HttpTransport {
+        config.validate()
+        val userClient = config.httpClient
+        val client = when {
+            userClient != null -> userClient
+            config.engine != null -> HttpClient(config.engine!!) { configure(config) }
+            else -> HttpClient(CIO) {
+                // CIO sockets use TCP_NODELAY by default; keep-alive pools one connection per route.
+                engine { endpoint.connectTimeout = config.connectTimeout.inWholeMilliseconds }
+                configure(config)
+            }
+        }
+        val policy = RetryPolicy(
+            retryableStatuses = retryable,
+            maxAttempts = config.maxAttempts,
+            callBudgetMillis = config.retryBudget.inWholeMilliseconds,
+        )
+        return HttpTransport(
+            client,
+            ownsClient = userClient == null,
+            policy,
+            config.maxConcurrentRequests,
+            exporterName,
+            secrets + config.headers.values.filter { it.length >= MIN_SECRET_LENGTH },
+            time,
+        )
+    }
+
+    private fun HttpClientConfig<*>.configure(config: HttpExporterConfig) {
+        followRedirects = false
+        expectSuccess = false
+        install(HttpTimeout) {
+            connectTimeoutMillis = config.connectTimeout.inWholeMilliseconds
+            requestTimeoutMillis = config.requestTimeout.inWholeMilliseconds
+            socketTimeoutMillis = config.requestTimeout.inWholeMilliseconds
+        }
+    }
+
+    /**
+     * Checks an endpoint URL at build time and returns it without a trailing slash.
+     * @throws IllegalArgumentException naming the value when it is not an absolute http(s) URL.
+     */
+    fun validateUrl(what: String, url: String): String {
+        val trimmed = url.trim().trimEnd('/')
+        val uri = try {
+            URI(trimmed)
+        } catch (e: Exception) {
+            null
+        }
+        require(uri != null && (uri.scheme == "http" || uri.scheme == "https") && !uri.host.isNullOrEmpty()) {
+            "$what must be an absolute http(s) URL, was '$url'"
+        }
+        require(uri.rawQuery == null && uri.rawFragment == null) { "$what must not have a query or fragment, was '$url'" }
+        return trimmed
+    }
+
+    /** Warns once when an API key would travel in clear text to a host that is not loopback. */
+    fun warnIfInsecure(exporterName: String, url: String, hasKey: Boolean) {
+        if (!hasKey) return
+        val uri = URI(url)
+        val host = uri.host ?: return
+        val loopback = host == "localhost" || host.startsWith("127.") || host == "[::1]" || host == "::1"
+        if (uri.scheme == "http" && !loopback) {
+            log.warn("insecure-$exporterName", "Spanwise {}: the API key is sent over plain http to {}; use https", exporterName, host)
+        }
+    }
+
+    private const val MIN_SECRET_LENGTH = 6
+}
