@@ -76,6 +76,19 @@ public final class Spanwise implements AutoCloseable {
     }
 
     /**
+     * Builds an instance from the {@code SPANWISE_*} and {@code OTEL_*} settings (system properties
+     * first, then environment variables): {@code SPANWISE_EXPORTER}, {@code SPANWISE_ENDPOINT},
+     * {@code SPANWISE_API_KEY}, {@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code SPANWISE_ENABLED}, … Use
+     * {@code builder().fromEnvironment()} to add settings in code on top.
+     *
+     * @return the configured instance
+     * @throws IllegalArgumentException naming an invalid variable and its value (never an API key)
+     */
+    public static Spanwise fromEnvironment() {
+        return builder().fromEnvironment().build();
+    }
+
+    /**
      * Wraps a {@code Tracing} built with the Kotlin API, so Java code can share it.
      *
      * @param tracing the instance; closing the returned {@code Spanwise} shuts it down

@@ -4,15 +4,15 @@ import dev.spanwise.tracing.AttributeLimits;
 import dev.spanwise.tracing.ContentMask;
 import dev.spanwise.tracing.Tracing;
 import dev.spanwise.tracing.TracingConfig;
+import dev.spanwise.tracing.config.EnvironmentConfig;
 import dev.spanwise.tracing.export.Exporters;
 import dev.spanwise.tracing.export.SpanExporter;
 import dev.spanwise.tracing.interop.internal.ConfigBridge;
 import dev.spanwise.tracing.interop.internal.JavaExporterAdapter;
 import dev.spanwise.tracing.pricing.ModelPrice;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,7 +24,8 @@ import java.util.Map;
  * Spanwise sw = Spanwise.builder()
  *     .serviceName("support-bot")
  *     .environment("production")
- *     .console()                                        // and/or exporter(...), several allowed
+ *     .otlpEndpoint("http://collector:4318")            // and/or console(), zipkin(…), tracentic(), …
+ *     .header("x-team", "agents")
  *     .modelPricing("gpt-4o", ModelPricing.perMillionTokens(2.50, 10.00).cacheRead(1.25))
  *     .globalAttribute("region", "eu-west-1")
  *     .flushInterval(Duration.ofSeconds(2))
@@ -43,7 +44,8 @@ public final class SpanwiseBuilder {
     private String serviceVersion;
     private String environment;
     private Boolean enabled;
-    private final List<SpanExporter> exporters = new ArrayList<>();
+    private final ExporterChoices exporters = new ExporterChoices();
+    private boolean fromEnvironment;
     private final Map<String, ModelPricing> pricing = new LinkedHashMap<>();
     private final Map<String, Object> globalAttributes = new LinkedHashMap<>();
     private Double sampleRate;
@@ -119,6 +121,94 @@ public final class SpanwiseBuilder {
      */
     public SpanwiseBuilder exporter(JavaSpanExporter exporter) {
         exporters.add(exporter == null ? null : new JavaExporterAdapter(exporter));
+        return this;
+    }
+
+    /**
+     * Adds OTLP/HTTP JSON export to {@code endpoint}{@code /v1/traces} (an OpenTelemetry Collector,
+     * Jaeger, Tempo, Langfuse, Phoenix); {@link #header} adds auth headers.
+     *
+     * @param endpoint base URL, e.g. {@code http://localhost:4318}
+     * @return this builder
+     */
+    public SpanwiseBuilder otlpEndpoint(String endpoint) {
+        exporters.otlp(endpoint);
+        return this;
+    }
+
+    /**
+     * Adds Tracentic ingest at its default endpoint, authenticated with {@link #apiKey}
+     * ({@link #header} applies only to exporters given an endpoint).
+     *
+     * @return this builder
+     */
+    public SpanwiseBuilder tracentic() {
+        exporters.tracentic(null);
+        return this;
+    }
+
+    /** @param endpoint Tracentic base URL; adds Tracentic ingest authenticated with {@link #apiKey} @return this builder */
+    public SpanwiseBuilder tracentic(String endpoint) {
+        exporters.tracentic(endpoint);
+        return this;
+    }
+
+    /**
+     * Adds 2Signal ingest at its default endpoint, authenticated with {@link #apiKey}
+     * ({@link #header} applies only to exporters given an endpoint).
+     *
+     * @return this builder
+     */
+    public SpanwiseBuilder twoSignal() {
+        exporters.twoSignal(null);
+        return this;
+    }
+
+    /** @param endpoint 2Signal base URL; adds 2Signal ingest authenticated with {@link #apiKey} @return this builder */
+    public SpanwiseBuilder twoSignal(String endpoint) {
+        exporters.twoSignal(endpoint);
+        return this;
+    }
+
+    /** @param url Zipkin base URL, e.g. {@code http://localhost:9411}; adds Zipkin v2 JSON export @return this builder */
+    public SpanwiseBuilder zipkin(String url) {
+        exporters.zipkin(url);
+        return this;
+    }
+
+    /** @param file appends one OTLP-shaped JSON span per line to this file @return this builder */
+    public SpanwiseBuilder jsonLines(Path file) {
+        exporters.add(file == null ? null : Exporters.jsonLines(file));
+        return this;
+    }
+
+    /** @param apiKey the key for {@link #tracentic()} and {@link #twoSignal()}; never logged @return this builder */
+    public SpanwiseBuilder apiKey(String apiKey) {
+        exporters.apiKey(apiKey);
+        return this;
+    }
+
+    /** @param name header sent with every export request @param value its value (never logged) @return this builder */
+    public SpanwiseBuilder header(String name, String value) {
+        exporters.header(name, value);
+        return this;
+    }
+
+    /** @param headers headers sent with every export request @return this builder */
+    public SpanwiseBuilder headers(Map<String, String> headers) {
+        if (headers != null) headers.forEach(exporters::header);
+        return this;
+    }
+
+    /**
+     * Reads the {@code SPANWISE_*} and {@code OTEL_*} settings (system properties first, then
+     * environment variables) underneath this builder: what is set in code wins, and the
+     * environment's exporter is used only when no exporter was chosen here.
+     *
+     * @return this builder
+     */
+    public SpanwiseBuilder fromEnvironment() {
+        this.fromEnvironment = true;
         return this;
     }
 
@@ -259,6 +349,8 @@ public final class SpanwiseBuilder {
      */
     public Spanwise build() {
         TracingConfig config = new TracingConfig();
+        EnvironmentConfig env = fromEnvironment ? EnvironmentConfig.system() : null;
+        if (env != null) env.applySettings(config); // below everything set in code
         if (serviceNameSet) {
             require(serviceName != null && !serviceName.trim().isEmpty(), "serviceName must not be blank, was '" + serviceName + "'");
             config.setServiceName(serviceName);
@@ -274,9 +366,9 @@ public final class SpanwiseBuilder {
         if (captureContent != null) config.setCaptureContent(captureContent);
         config.setContentMask(contentMask);
         config.setLimits(limits());
-        for (int i = 0; i < exporters.size(); i++) require(exporters.get(i) != null, "exporter #" + (i + 1) + " must not be null");
-        if (exporters.size() == 1) config.setExporter(exporters.get(0));
-        if (exporters.size() > 1) config.setExporter(Exporters.composite(exporters.toArray(new SpanExporter[0])));
+        SpanExporter exporter = exporters.build();
+        if (exporter == null && env != null) exporter = env.exporter();
+        config.setExporter(exporter);
         for (Map.Entry<String, ModelPricing> e : pricing.entrySet()) ConfigBridge.price(config, e.getKey(), price(e.getKey(), e.getValue()));
         for (String key : globalAttributes.keySet()) require(key != null && !key.isEmpty(), "globalAttribute key must not be empty, was '" + key + "'");
         config.globalAttributes(globalAttributes);
