@@ -2,7 +2,10 @@ package dev.spanwise.tracing.config
 
 import java.net.URLDecoder
 
-/** Parses `OTEL_EXPORTER_OTLP_HEADERS`: `key1=value1,key2=value2`, values URL-encoded. */
+/**
+ * Parses `OTEL_EXPORTER_OTLP_HEADERS`: `key1=value1,key2=value2`, values percent-encoded. A literal
+ * `+` stays a `+` (base64 credentials contain it), and a raw space is kept as is.
+ */
 internal object OtlpHeaders {
     fun parse(raw: String?, source: String): Map<String, String> {
         if (raw.isNullOrBlank()) return emptyMap()
@@ -15,7 +18,7 @@ internal object OtlpHeaders {
                 "$source: each entry must be name=value; found an entry without a valid name"
             }
             val value = try {
-                URLDecoder.decode(entry.substring(eq + 1).trim(), "UTF-8")
+                URLDecoder.decode(entry.substring(eq + 1).trim().replace("+", "%2B"), "UTF-8")
             } catch (e: IllegalArgumentException) {
                 throw IllegalArgumentException("$source: the value of header '$name' is not URL-encoded correctly")
             }

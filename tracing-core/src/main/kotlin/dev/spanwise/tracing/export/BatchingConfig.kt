@@ -25,6 +25,13 @@ public class BatchingConfig {
     /** Longest one export call may take before it is cancelled and treated as a retryable failure. */
     public var exportTimeout: Duration = DEFAULT_EXPORT_TIMEOUT
 
+    /**
+     * Export calls (batches) in flight at once for this destination. 1 keeps batches in order;
+     * 2 or more lets export keep up when each request waits on the network. A batch being retried
+     * holds its slot.
+     */
+    public var maxConcurrentExports: Int = DEFAULT_MAX_CONCURRENT_EXPORTS
+
     /** Cap of the wait between retries of a batch the backend keeps refusing with a retryable error. */
     public var maxRetryBackoff: Duration = DEFAULT_MAX_RETRY_BACKOFF
 
@@ -34,6 +41,9 @@ public class BatchingConfig {
         require(maxBatchSize > 0) { "maxBatchSize must be positive, was $maxBatchSize" }
         require(flushInterval.isPositive()) { "flushInterval must be positive, was $flushInterval" }
         require(exportTimeout.isPositive()) { "exportTimeout must be positive, was $exportTimeout" }
+        require(maxConcurrentExports in 1..MAX_CONCURRENT_EXPORTS) {
+            "maxConcurrentExports must be within [1, $MAX_CONCURRENT_EXPORTS], was $maxConcurrentExports"
+        }
         require(maxRetryBackoff.isPositive()) { "maxRetryBackoff must be positive, was $maxRetryBackoff" }
     }
 
@@ -44,11 +54,13 @@ public class BatchingConfig {
         it.flushInterval = flushInterval
         it.exportTimeout = exportTimeout
         it.maxRetryBackoff = maxRetryBackoff
+        it.maxConcurrentExports = maxConcurrentExports
     }
 
     override fun toString(): String =
         "BatchingConfig(queueCapacity=$queueCapacity, maxBufferedBytes=$maxBufferedBytes, " +
-            "maxBatchSize=$maxBatchSize, flushInterval=$flushInterval, exportTimeout=$exportTimeout)"
+            "maxBatchSize=$maxBatchSize, flushInterval=$flushInterval, exportTimeout=$exportTimeout, " +
+            "maxConcurrentExports=$maxConcurrentExports)"
 
     /** Defaults. */
     public companion object {
@@ -66,6 +78,12 @@ public class BatchingConfig {
 
         /** 10 seconds. */
         public val DEFAULT_EXPORT_TIMEOUT: Duration = 10.seconds
+
+        /** 1 export in flight: batches are delivered in order. */
+        public const val DEFAULT_MAX_CONCURRENT_EXPORTS: Int = 1
+
+        /** The most exports in flight one destination may have. */
+        public const val MAX_CONCURRENT_EXPORTS: Int = 64
 
         /** 30 seconds. */
         public val DEFAULT_MAX_RETRY_BACKOFF: Duration = 30.seconds

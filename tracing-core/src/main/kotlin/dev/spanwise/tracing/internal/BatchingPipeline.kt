@@ -18,10 +18,13 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.selects.onTimeout
 import kotlinx.coroutines.selects.select
+import kotlinx.coroutines.supervisorScope
+import kotlinx.coroutines.sync.Semaphore
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeoutOrNull
 import java.util.EnumMap
 import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.atomic.AtomicLongArray
 import kotlin.random.Random
@@ -71,9 +74,13 @@ internal class BatchingPipeline(
     private val batch = ArrayList<SpanData>()
     private var dequeued = 0L
     private var batchStartNanos = 0L
-    private var failures = 0
-    private var retryAtNanos = 0L
-    private var warnedDrops = 0L
+    private val warnedDrops = AtomicLong()
+
+    // Exports in flight: each holds a permit until its batch is delivered or dropped.
+    private val permits = Semaphore(config.maxConcurrentExports)
+    private val inFlight = AtomicInteger()
+    private val inFlightSpans = AtomicLong()
+    private val batchDone = Channel<Unit>(Channel.CONFLATED)
 
     private val maxBatch = config.maxBatchSize
     private val intervalNanos = config.flushInterval.inWholeNanoseconds
@@ -132,7 +139,7 @@ internal class BatchingPipeline(
         withContext(NonCancellable) {
             job.cancelAndJoin()
             queue.close()
-            var left = batch.size.toLong()
+            var left = batch.size.toLong() + inFlightSpans.getAndSet(0)
             batch.clear()
             while (true) {
                 val span = queue.tryReceive().getOrNull() ?: break
@@ -158,7 +165,7 @@ internal class BatchingPipeline(
     private suspend fun supervise() {
         while (true) {
             try {
-                loop()
+                supervisorScope { loop(this) }
                 return
             } catch (e: CancellationException) {
                 throw e
@@ -171,29 +178,28 @@ internal class BatchingPipeline(
     }
 
     @OptIn(ExperimentalCoroutinesApi::class)
-    private suspend fun loop() {
+    private suspend fun loop(exports: CoroutineScope) {
         while (true) {
             val pendingControl = control.tryReceive().getOrNull()
             if (pendingControl != null) {
-                if (handle(pendingControl)) return
+                if (handle(pendingControl, exports)) return
                 continue
             }
-            val now = clock.nanoTime()
-            if (retryAtNanos != 0L) {
-                if (now >= retryAtNanos) {
-                    attempt(Long.MAX_VALUE)
-                    continue
-                }
+            if (permits.availablePermits == 0) {
+                // Every export slot is busy (or retrying): leave new spans in the queue, which
+                // drops only when full, and wait for a slot or a request.
                 val c = select<Control?> {
                     control.onReceive { it }
-                    onTimeout(nanosToMillisCeil(retryAtNanos - now)) { null }
+                    batchDone.onReceive { null }
                 }
-                if (c != null && handle(c)) return
+                if (c != null && handle(c, exports)) return
                 continue
             }
             fillBatch()
+            val now = clock.nanoTime()
             if (batch.size >= maxBatch || (batch.isNotEmpty() && now - batchStartNanos >= intervalNanos)) {
-                attempt(Long.MAX_VALUE)
+                permits.acquire()
+                dispatch(exports)
                 continue
             }
             val c = select<Control?> {
@@ -204,13 +210,13 @@ internal class BatchingPipeline(
                 }
                 if (batch.isNotEmpty()) onTimeout(nanosToMillisCeil(intervalNanos - (now - batchStartNanos))) { null }
             }
-            if (c != null && handle(c)) return
+            if (c != null && handle(c, exports)) return
         }
     }
 
     /** Handles a flush or shutdown request; returns `true` when the loop must stop. */
-    private suspend fun handle(c: Control): Boolean {
-        val complete = drainAndExport(c.mark, c.deadlineNanos)
+    private suspend fun handle(c: Control, exports: CoroutineScope): Boolean {
+        val complete = drainAndExport(c.mark, c.deadlineNanos, exports)
         val remaining = c.deadlineNanos - clock.nanoTime()
         if (remaining > 0) {
             withTimeoutOrNull(nanosToMillisCeil(remaining)) {
@@ -222,20 +228,25 @@ internal class BatchingPipeline(
         return c is Control.Shutdown
     }
 
-    /** Exports until every span enqueued before [mark] is resolved, or [deadline] passes. */
-    private suspend fun drainAndExport(mark: Long, deadline: Long): Boolean {
+    /**
+     * Sends every span enqueued before [mark] and waits until no export is in flight, or until
+     * [deadline]. Returns whether everything was resolved in time.
+     */
+    private suspend fun drainAndExport(mark: Long, deadline: Long, exports: CoroutineScope): Boolean {
         while (true) {
             fillBatch()
-            if (batch.isEmpty() || (dequeued >= mark && batch.isEmpty())) return true
-            val now = clock.nanoTime()
-            if (now >= deadline) return false
-            if (retryAtNanos != 0L && now < retryAtNanos) {
-                delay(nanosToMillisCeil(minOf(retryAtNanos, deadline) - now))
-                continue
-            }
-            attempt(deadline)
-            if (dequeued >= mark && batch.isEmpty()) return true
+            if (batch.isEmpty()) break
+            val acquired = withTimeoutOrNull(nanosToMillisCeil(deadline - clock.nanoTime())) { permits.acquire() }
+            if (acquired == null) return false
+            dispatch(exports)
+            if (dequeued >= mark) break // later spans go out at the usual pace
         }
+        while (inFlight.get() > 0) {
+            val left = deadline - clock.nanoTime()
+            if (left <= 0) return false
+            withTimeoutOrNull(nanosToMillisCeil(left)) { batchDone.receive() }
+        }
+        return true
     }
 
     private fun fillBatch() {
@@ -252,25 +263,58 @@ internal class BatchingPipeline(
         queuedBytes.addAndGet(-span.estimatedBytes.toLong())
     }
 
-    /** Sends the head batch once. Retryable failures keep it and schedule the next attempt. */
-    private suspend fun attempt(deadline: Long) {
-        if (batch.isEmpty()) {
-            retryAtNanos = 0L
+    /** Hands the current batch to its own export coroutine; the caller holds a permit for it. */
+    private fun dispatch(exports: CoroutineScope) {
+        val toSend = batch.toList()
+        batch.clear()
+        inFlight.incrementAndGet()
+        inFlightSpans.addAndGet(toSend.size.toLong())
+        exports.launch {
+            try {
+                sendUntilResolved(toSend)
+            } finally {
+                inFlight.decrementAndGet()
+                permits.release()
+                batchDone.trySend(Unit)
+            }
+        }
+    }
+
+    /**
+     * Sends [batch] until it is delivered or dropped. A retryable failure is retried after a
+     * backoff (1 s × 1.5ⁿ, jitter ±20 %, capped) or the server's `Retry-After`, while the batch keeps
+     * its permit — so with every permit taken, new spans wait in the queue.
+     */
+    private suspend fun sendUntilResolved(batch: List<SpanData>) {
+        val n = batch.size.toLong()
+        var failures = 0
+        while (true) {
+            val result = exportOnce(batch)
+            if (result is ExportResult.Failure && result.retryable) {
+                failures++
+                val waitNanos = backoffNanos(failures, result.retryAfterMillis)
+                log.warn("retry", "Spanwise: export of {} spans failed ({}); retrying in {} ms", n, describe(result), waitNanos / 1_000_000)
+                delay(nanosToMillisCeil(waitNanos))
+                continue
+            }
+            resolve(result, n)
             return
         }
-        val n = batch.size.toLong()
-        val toSend = batch.toList()
-        val timeoutNanos = minOf(config.exportTimeout.inWholeNanoseconds, deadline - clock.nanoTime())
-        val result = try {
-            withTimeoutOrNull(nanosToMillisCeil(timeoutNanos)) { exporter.export(toSend) }
-                ?: ExportResult.Failure(null, retryable = true)
-        } catch (e: CancellationException) {
-            throw e
-        } catch (t: Throwable) {
-            if (t is VirtualMachineError) throw t
-            log.error("exporter-threw", "Spanwise: exporter {} threw {}; batch dropped", exporter, t.toString())
-            ExportResult.Failure(t, retryable = false, reason = DropReason.SERIALIZATION_ERROR)
-        }
+    }
+
+    private suspend fun exportOnce(batch: List<SpanData>): ExportResult = try {
+        withTimeoutOrNull(config.exportTimeout.inWholeMilliseconds) { exporter.export(batch) }
+            ?: ExportResult.Failure(null, retryable = true)
+    } catch (e: CancellationException) {
+        throw e
+    } catch (t: Throwable) {
+        if (t is VirtualMachineError) throw t
+        log.error("exporter-threw", "Spanwise: exporter {} threw {}; batch dropped", exporter, t.toString())
+        ExportResult.Failure(t, retryable = false, reason = DropReason.SERIALIZATION_ERROR)
+    }
+
+    /** Accounts a batch's final outcome; runs without suspending, so cancellation cannot split it. */
+    private fun resolve(result: ExportResult, n: Long) {
         when (result) {
             is ExportResult.Success -> exported.addAndGet(n)
             is ExportResult.PartialSuccess -> {
@@ -285,26 +329,13 @@ internal class BatchingPipeline(
                     log.warn("partial", "Spanwise: backend rejected {} of {} spans: {}", rejected, n, ThrottledLogger.escape(result.message))
                 }
             }
-            is ExportResult.Failure -> if (result.retryable) {
-                failures++
-                retryAtNanos = clock.nanoTime() + backoffNanos(failures, result.retryAfterMillis)
-                log.warn(
-                    "retry",
-                    "Spanwise: export of {} spans failed ({}); retrying in {} ms",
-                    n,
-                    describe(result),
-                    (retryAtNanos - clock.nanoTime()) / 1_000_000,
-                )
-                return
-            } else {
+            is ExportResult.Failure -> {
                 drop(result.reason, n)
                 log.warn("dropped-" + result.reason, "Spanwise: {} spans dropped ({}): {}", n, result.reason, describe(result))
             }
         }
-        batch.clear()
+        inFlightSpans.addAndGet(-n)
         pending.addAndGet(-n)
-        failures = 0
-        retryAtNanos = 0L
         warnQueueDrops()
     }
 
@@ -313,16 +344,16 @@ internal class BatchingPipeline(
 
     private fun warnQueueDrops() {
         val total = dropped.get(DropReason.QUEUE_FULL.ordinal) + dropped.get(DropReason.BUFFER_FULL.ordinal)
-        if (total > warnedDrops) {
+        val previous = warnedDrops.get()
+        if (total > previous && warnedDrops.compareAndSet(previous, total)) {
             log.warn(
                 "queue-drops",
                 "Spanwise: dropped {} spans because the export queue was full (capacity {} spans, {} bytes); " +
                     "the exporter is not keeping up",
-                total - warnedDrops,
+                total - previous,
                 config.queueCapacity,
                 config.maxBufferedBytes,
             )
-            warnedDrops = total
         }
     }
 

@@ -52,7 +52,7 @@ class EnvironmentConfigTest {
         FakeReceiver().use { receiver ->
             val e = env(
                 "OTEL_EXPORTER_OTLP_ENDPOINT" to receiver.url + "/",
-                "OTEL_EXPORTER_OTLP_HEADERS" to "x-team=agents, authorization=Bearer%20tok%3D1",
+                "OTEL_EXPORTER_OTLP_HEADERS" to "x-team=agents, authorization=Bearer%20tok%3D1, x-basic=Basic cGs+a2V5Lw==",
             )
             assertEquals(listOf(ExporterKind.OTLP), e.exporterKinds)
             val exporter = e.exporter()
@@ -63,6 +63,7 @@ class EnvironmentConfigTest {
             val req = receiver.requests.single()
             assertEquals("agents", req.header("x-team"))
             assertEquals("Bearer tok=1", req.header("authorization"))
+            assertEquals("Basic cGs+a2V5Lw==", req.header("x-basic"), "a base64 '+' and a raw space survive")
         }
     }
 

@@ -336,4 +336,35 @@ class BatchingPipelineSpec : FunSpec({
             t.shutdown()
         }
     }
+
+    for (slots in listOf(1, 2, 4)) {
+        test("maxConcurrentExports = $slots: at most $slots batches in flight, all delivered once, flush waits for them") {
+            val current = java.util.concurrent.atomic.AtomicInteger()
+            val peak = java.util.concurrent.atomic.AtomicInteger()
+            val exporter = object : ScriptedExporter(latencyMs = 0) {
+                override suspend fun export(batch: List<SpanData>): ExportResult {
+                    val now = current.incrementAndGet()
+                    peak.accumulateAndGet(now) { a, b -> maxOf(a, b) }
+                    delay(30)
+                    current.decrementAndGet()
+                    return super.export(batch)
+                }
+            }
+            val t = tracing(exporter) {
+                batching {
+                    maxBatchSize = 10
+                    maxConcurrentExports = slots
+                    queueCapacity = 1_000
+                }
+            }
+            t.record(200)
+            val r = t.flush(10.seconds)
+            r.exported shouldBe 200L
+            r.isComplete shouldBe true
+            exporter.delivered.size shouldBe 200
+            exporter.duplicates.get() shouldBe 0
+            peak.get() shouldBe slots
+            t.shutdown()
+        }
+    }
 })
