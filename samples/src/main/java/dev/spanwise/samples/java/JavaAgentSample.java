@@ -1,5 +1,7 @@
 package dev.spanwise.samples.java;
 
+import dev.spanwise.tracing.export.Exporters;
+
 import dev.spanwise.tracing.FlushResult;
 import dev.spanwise.tracing.interop.LlmSpanRecord;
 import dev.spanwise.tracing.interop.ModelPricing;
@@ -57,7 +59,10 @@ public final class JavaAgentSample {
         try (Spanwise sw = Spanwise.builder()
                 .serviceName("java-support-bot")
                 .environment("local")
-                .console()
+                // SPANWISE_* / OTEL_* settings apply underneath; the environment's exporter when it
+                // names one, else the console tree.
+                .fromEnvironment()
+                .exporter(Exporters.fromEnvironmentOr(() -> Exporters.console()))
                 .modelPricing("gpt-4o", ModelPricing.perMillionTokens(2.50, 10.00).cacheRead(1.25))
                 .modelPricing("gpt-4o-mini", ModelPricing.perMillionTokens(0.15, 0.60))
                 .globalAttribute("sample", "java")
