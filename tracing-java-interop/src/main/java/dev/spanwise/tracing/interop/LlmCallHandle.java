@@ -1,0 +1,218 @@
+package dev.spanwise.tracing.interop;
+
+import dev.spanwise.tracing.LlmScope;
+import dev.spanwise.tracing.SpanStatus;
+import dev.spanwise.tracing.Tracing;
+import java.util.Map;
+
+/**
+ * An open LLM or embedding call: record what the provider reported, then close it (the span's
+ * end time). Token counts follow OpenTelemetry GenAI: input includes cached tokens, output
+ * includes reasoning tokens.
+ *
+ * <pre>{@code
+ * try (LlmCallHandle call = agent.llm("answer").provider("anthropic").model("claude-sonnet-4").start()) {
+ *     Reply r = client.send(request);
+ *     call.usage(r.inputTokens(), r.outputTokens())
+ *         .cacheReadTokens(r.cacheReadTokens())
+ *         .reasoningTokens(r.thinkingTokens())
+ *         .finishReasons(r.stopReason());
+ * }
+ * }</pre>
+ *
+ * Thread-safe; no method throws; {@link #close()} is idempotent. Token methods add to the counts
+ * recorded so far, so a streamed answer can report usage chunk by chunk.
+ */
+public final class LlmCallHandle implements AutoCloseable {
+    static final LlmCallHandle DISABLED = new LlmCallHandle(Tracing.getDISABLED().beginLlmCall(""));
+
+    private final LlmScope scope;
+
+    LlmCallHandle(LlmScope scope) {
+        this.scope = scope;
+    }
+
+    /**
+     * Adds input and output tokens.
+     *
+     * @param inputTokens prompt tokens, cached ones included
+     * @param outputTokens completion tokens, reasoning ones included
+     * @return this handle
+     */
+    public LlmCallHandle usage(long inputTokens, long outputTokens) {
+        scope.usage(inputTokens, outputTokens, 0, 0, 0);
+        return this;
+    }
+
+    /**
+     * Adds every kind of token at once.
+     *
+     * @param inputTokens prompt tokens, cached ones included
+     * @param outputTokens completion tokens, reasoning ones included
+     * @param cacheReadTokens prompt tokens read from the prompt cache
+     * @param cacheWriteTokens prompt tokens written to the prompt cache
+     * @param reasoningTokens completion tokens spent on hidden reasoning
+     * @return this handle
+     */
+    public LlmCallHandle usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens,
+                               long reasoningTokens) {
+        scope.usage(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens);
+        return this;
+    }
+
+    /**
+     * Adds prompt tokens read from the provider's prompt cache (already counted in the input tokens).
+     *
+     * @param tokens the count
+     * @return this handle
+     */
+    public LlmCallHandle cacheReadTokens(long tokens) {
+        scope.usage(0, 0, tokens, 0, 0);
+        return this;
+    }
+
+    /**
+     * Adds prompt tokens written to the provider's prompt cache (already counted in the input tokens).
+     *
+     * @param tokens the count
+     * @return this handle
+     */
+    public LlmCallHandle cacheWriteTokens(long tokens) {
+        scope.usage(0, 0, 0, tokens, 0);
+        return this;
+    }
+
+    /**
+     * Adds completion tokens spent on hidden reasoning (already counted in the output tokens).
+     *
+     * @param tokens the count
+     * @return this handle
+     */
+    public LlmCallHandle reasoningTokens(long tokens) {
+        scope.usage(0, 0, 0, 0, tokens);
+        return this;
+    }
+
+    /**
+     * @param model the model that actually answered, when the provider reports it
+     * @return this handle
+     */
+    public LlmCallHandle responseModel(String model) {
+        if (model != null) scope.responseModel(model);
+        return this;
+    }
+
+    /**
+     * @param reasons why the model stopped, one per choice
+     * @return this handle
+     */
+    public LlmCallHandle finishReasons(String... reasons) {
+        if (reasons != null && reasons.length > 0) {
+            String[] copy = reasons.clone();
+            for (int i = 0; i < copy.length; i++) if (copy[i] == null) copy[i] = "";
+            scope.finishReasons(copy);
+        }
+        return this;
+    }
+
+    /**
+     * Captures the prompt — kept only when content capture is on; masked and bounded first.
+     *
+     * @param content the prompt text
+     * @return this handle
+     */
+    public LlmCallHandle input(String content) {
+        if (content != null) scope.input(content);
+        return this;
+    }
+
+    /**
+     * Captures the completion — kept only when content capture is on; masked and bounded first.
+     *
+     * @param content the completion text
+     * @return this handle
+     */
+    public LlmCallHandle output(String content) {
+        if (content != null) scope.output(content);
+        return this;
+    }
+
+    /**
+     * Sets a span attribute; {@code null} keys or values are ignored.
+     *
+     * @param key the attribute name
+     * @param value a string, number, boolean or list of those
+     * @return this handle
+     */
+    public LlmCallHandle attribute(String key, Object value) {
+        if (key != null) scope.attribute(key, value);
+        return this;
+    }
+
+    /**
+     * Adds a timestamped event, e.g. {@code first-token}.
+     *
+     * @param name the event name
+     * @param attributes its attributes, or {@code null}
+     * @return this handle
+     */
+    public LlmCallHandle event(String name, Map<String, ?> attributes) {
+        if (name != null) scope.event(name, Nulls.attributes(attributes));
+        return this;
+    }
+
+    /**
+     * Records an error (type, message, stack trace); the call ends with status ERROR.
+     *
+     * @param error what went wrong
+     * @return this handle
+     */
+    public LlmCallHandle recordError(Throwable error) {
+        if (error != null) scope.recordException(error);
+        return this;
+    }
+
+    /** @return the span's scope id */
+    public String id() {
+        return scope.getId();
+    }
+
+    /** @return whether the call records anything ({@code false} when disabled or sampled out) */
+    public boolean isRecording() {
+        return scope.isRecording();
+    }
+
+    /** @return the core span behind this handle, for code that mixes in the Kotlin API */
+    public LlmScope asLlmScope() {
+        return scope;
+    }
+
+    /**
+     * Ends the call with the given status. Later calls do nothing.
+     *
+     * @param status how the call ended
+     */
+    public void end(SpanStatus status) {
+        if (status == null) scope.end(); else scope.end(status);
+    }
+
+    /** Ends the call (OK, or ERROR when an error was recorded); cost is computed now. Idempotent. */
+    @Override
+    public void close() {
+        scope.end();
+    }
+
+    void fail(Throwable error) {
+        if (error instanceof java.util.concurrent.CancellationException) {
+            end(SpanStatus.CANCELLED);
+        } else {
+            recordError(error);
+            end(SpanStatus.ERROR);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LlmCallHandle(" + scope + ")";
+    }
+}

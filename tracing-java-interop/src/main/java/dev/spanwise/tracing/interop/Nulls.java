@@ -1,0 +1,24 @@
+package dev.spanwise.tracing.interop;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns what Java callers may pass as {@code null} into values core's non-null parameters accept. */
+final class Nulls {
+    private Nulls() {
+    }
+
+    static String name(String name) {
+        return name == null ? "" : name; // core replaces a blank name with "unnamed" and counts the misuse
+    }
+
+    static Map<String, Object> attributes(Map<String, ?> attributes) {
+        if (attributes == null || attributes.isEmpty()) return Collections.emptyMap();
+        Map<String, Object> copy = new LinkedHashMap<>(attributes.size() * 2);
+        for (Map.Entry<String, ?> e : attributes.entrySet()) {
+            if (e.getKey() != null) copy.put(e.getKey(), e.getValue());
+        }
+        return copy;
+    }
+}

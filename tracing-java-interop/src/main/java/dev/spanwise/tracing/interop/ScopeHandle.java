@@ -1,0 +1,294 @@
+package dev.spanwise.tracing.interop;
+
+import dev.spanwise.tracing.CurrentThreadScope;
+import dev.spanwise.tracing.ScopeKind;
+import dev.spanwise.tracing.SpanStatus;
+import dev.spanwise.tracing.TraceScope;
+import dev.spanwise.tracing.Tracing;
+import dev.spanwise.tracing.UsageTotals;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An open scope — an agent run, a request, a step, a tool call — that becomes one exported span
+ * when it is closed. Use it in try-with-resources:
+ *
+ * <pre>{@code
+ * try (ScopeHandle agent = sw.scope("agent").correlationId("order-42").start()) {
+ *     agent.attribute("user.id", userId);
+ *     try (ScopeHandle search = agent.retrieval("kb-search").start()) { ... }
+ * }
+ * }</pre>
+ *
+ * <h2>Current scope</h2>
+ * A handle from {@link ScopeBuilder#start()} is the current scope of the thread that started it
+ * until it is closed; scopes and LLM calls started on that thread meanwhile become its children, and
+ * {@link #close()} restores the scope that was current before. Handles from {@link Spanwise#begin}
+ * and {@link #createChild} are explicit: they never touch the thread's current scope.
+ *
+ * <h2>Contract</h2>
+ * Thread-safe; no method throws. {@link #close()} declares no checked exception and may be called
+ * more than once (only the first call ends the scope). Close a current scope on the thread that
+ * started it: closed elsewhere, the span ends but the starting thread keeps it as current until it
+ * closes the handle too.
+ */
+public final class ScopeHandle implements AutoCloseable {
+    static final ScopeHandle DISABLED = new ScopeHandle(null, Tracing.getDISABLED().begin(""), null, null);
+
+    private final Spanwise owner;
+    private final TraceScope scope;
+    private final Thread enteredOn;
+    private final TraceScope previous;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private boolean restored; // only read and written on the thread in enteredOn
+
+    ScopeHandle(Spanwise owner, TraceScope scope, Thread enteredOn, TraceScope previous) {
+        this.owner = owner;
+        this.scope = scope;
+        this.enteredOn = enteredOn;
+        this.previous = previous;
+    }
+
+    /** @return the scope id, {@code <32 hex trace id>-<16 hex span id>}: the value to send to another service */
+    public String id() {
+        return scope.getId();
+    }
+
+    /** @return the trace id, 32 lower-case hex chars */
+    public String traceId() {
+        return scope.getTraceId();
+    }
+
+    /** @return the span id, 16 lower-case hex chars */
+    public String spanId() {
+        return scope.getSpanId();
+    }
+
+    /** @return the name given when the scope started */
+    public String name() {
+        return scope.getName();
+    }
+
+    /** @return what the scope stands for */
+    public ScopeKind kind() {
+        return scope.getKind();
+    }
+
+    /** @return the correlation id (inherited from the parent unless one was given), or {@code null} */
+    public String correlationId() {
+        return scope.getCorrelationId();
+    }
+
+    /** @return the parent's scope id (local or remote), or {@code null} for a root */
+    public String parentScopeId() {
+        return scope.getParentScopeId();
+    }
+
+    /** @return whether this scope records anything ({@code false} when disabled or sampled out) */
+    public boolean isRecording() {
+        return scope.isRecording();
+    }
+
+    /** @return whether the scope has ended */
+    public boolean isEnded() {
+        return scope.isEnded();
+    }
+
+    /** @return the W3C {@code traceparent} value for this scope (empty when tracing is disabled) */
+    public String traceparent() {
+        return scope.traceparent();
+    }
+
+    /**
+     * Headers that make the receiving service's scope a child of this one: {@code traceparent} and
+     * {@code x-spanwise-scope}. Copy them onto an outgoing HTTP request or message.
+     *
+     * @return an unmodifiable map; empty when tracing is disabled
+     */
+    public Map<String, String> headers() {
+        String id = scope.getId();
+        if (id.isEmpty()) return Collections.emptyMap();
+        Map<String, String> headers = new LinkedHashMap<>(4);
+        headers.put(Spanwise.TRACEPARENT_HEADER, scope.traceparent());
+        headers.put(Spanwise.PARENT_SCOPE_HEADER, id);
+        return Collections.unmodifiableMap(headers);
+    }
+
+    /**
+     * Sets an attribute; later values replace earlier ones. {@code null} keys or values are ignored.
+     *
+     * @param key the attribute name, e.g. {@code user.id}
+     * @param value a string, number, boolean or list of those; anything else is stored as its {@code toString()}
+     * @return this handle
+     */
+    public ScopeHandle attribute(String key, Object value) {
+        if (key != null) scope.attribute(key, value);
+        return this;
+    }
+
+    /**
+     * Adds a timestamped event.
+     *
+     * @param name the event name
+     * @return this handle
+     */
+    public ScopeHandle event(String name) {
+        if (name != null) scope.event(name);
+        return this;
+    }
+
+    /**
+     * Adds a timestamped event with attributes.
+     *
+     * @param name the event name
+     * @param attributes the event's attributes
+     * @return this handle
+     */
+    public ScopeHandle event(String name, Map<String, ?> attributes) {
+        if (name != null) scope.event(name, Nulls.attributes(attributes));
+        return this;
+    }
+
+    /**
+     * Records an error (type, message, stack trace); the scope ends with status ERROR.
+     *
+     * @param error what went wrong
+     * @return this handle
+     */
+    public ScopeHandle recordError(Throwable error) {
+        if (error != null) scope.recordException(error);
+        return this;
+    }
+
+    /**
+     * Prepares a child step (kind {@code CHAIN}) of this scope; {@code start()} it.
+     *
+     * @param name the step name
+     * @return a builder
+     */
+    public ScopeBuilder child(String name) {
+        return owner == null ? ScopeBuilder.DISABLED : new ScopeBuilder(owner, name, scope, ScopeKind.CHAIN);
+    }
+
+    /**
+     * Prepares a tool call made by the agent (kind {@code TOOL}); {@code start()} it.
+     *
+     * @param name the tool name
+     * @return a builder
+     */
+    public ScopeBuilder tool(String name) {
+        return owner == null ? ScopeBuilder.DISABLED : new ScopeBuilder(owner, name, scope, ScopeKind.TOOL);
+    }
+
+    /**
+     * Prepares a search in a knowledge base or vector store (kind {@code RETRIEVAL}); {@code start()} it.
+     *
+     * @param name the retrieval name
+     * @return a builder
+     */
+    public ScopeBuilder retrieval(String name) {
+        return owner == null ? ScopeBuilder.DISABLED : new ScopeBuilder(owner, name, scope, ScopeKind.RETRIEVAL);
+    }
+
+    /**
+     * Prepares an LLM call under this scope; {@code call(…)} or {@code start()} it.
+     *
+     * @param name the span name
+     * @return a builder
+     */
+    public LlmCallBuilder llm(String name) {
+        return owner == null ? LlmCallBuilder.DISABLED : new LlmCallBuilder(owner, name, scope);
+    }
+
+    /**
+     * Starts an explicit child scope (kind {@code CHAIN}) that does not become the thread's current
+     * scope; end it with {@link #close()}.
+     *
+     * @param name the child's name
+     * @return the child
+     */
+    public ScopeHandle createChild(String name) {
+        return createChild(name, ScopeKind.CHAIN);
+    }
+
+    /**
+     * Starts an explicit child scope of the given kind that does not become the thread's current scope.
+     *
+     * @param name the child's name
+     * @param kind what the child stands for
+     * @return the child
+     */
+    public ScopeHandle createChild(String name, ScopeKind kind) {
+        if (owner == null) return DISABLED;
+        return new ScopeHandle(owner, scope.createChild(Nulls.name(name), Collections.emptyMap(),
+            kind == null ? ScopeKind.CHAIN : kind), null, null);
+    }
+
+    /**
+     * Starts an explicit LLM call under this scope; record usage on it and close it.
+     *
+     * @param name the span name
+     * @param provider e.g. {@code openai}, or {@code null}
+     * @param model the model asked for, or {@code null}
+     * @return the open call
+     */
+    public LlmCallHandle createLlmCall(String name, String provider, String model) {
+        return llm(name).provider(provider).model(model).start();
+    }
+
+    /** @return tokens and cost of this scope's subtree so far (the LLM calls that ended under it) */
+    public UsageTotals totals() {
+        return scope.totals();
+    }
+
+    /** @return the core scope behind this handle, for code that mixes in the Kotlin API */
+    public TraceScope asTraceScope() {
+        return scope;
+    }
+
+    /**
+     * Ends the scope with the given status (OK, ERROR or CANCELLED) and, if it is the thread's
+     * current scope, restores the previous one. Only the first call ends the scope; the first call
+     * on the thread that started it restores.
+     *
+     * @param status how the work ended
+     */
+    public void end(SpanStatus status) {
+        if (closed.compareAndSet(false, true)) {
+            if (status == null) scope.end(); else scope.end(status);
+        }
+        restoreCurrent();
+    }
+
+    /**
+     * Ends the scope (status OK, or ERROR when an error was recorded) and, if it is the thread's
+     * current scope, restores the previous one. Idempotent; never throws.
+     */
+    @Override
+    public void close() {
+        end(null);
+    }
+
+    /** Records {@code error} and ends with ERROR, or CANCELLED for a {@code CancellationException}. */
+    void fail(Throwable error) {
+        if (error instanceof java.util.concurrent.CancellationException) {
+            end(SpanStatus.CANCELLED);
+        } else {
+            recordError(error);
+            end(SpanStatus.ERROR);
+        }
+    }
+
+    private void restoreCurrent() {
+        if (enteredOn == null || enteredOn != Thread.currentThread() || restored) return;
+        restored = true;
+        if (CurrentThreadScope.get() == scope) CurrentThreadScope.restore(previous);
+    }
+
+    @Override
+    public String toString() {
+        return "ScopeHandle(" + scope + ")";
+    }
+}

@@ -1,0 +1,370 @@
+package dev.spanwise.tracing.interop;
+
+import dev.spanwise.tracing.CurrentThreadScope;
+import dev.spanwise.tracing.FlushResult;
+import dev.spanwise.tracing.ScopeKind;
+import dev.spanwise.tracing.TraceScope;
+import dev.spanwise.tracing.Tracing;
+import dev.spanwise.tracing.interop.internal.Lifecycle;
+import dev.spanwise.tracing.propagation.ParentLinkKt;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Spanwise for Java: tracing for LLM agents. Build one per process, use it everywhere, close it
+ * before exit.
+ *
+ * <pre>{@code
+ * try (Spanwise sw = Spanwise.builder().serviceName("support-bot").console()
+ *         .modelPricing("gpt-4o", ModelPricing.perMillionTokens(2.50, 10.00)).build()) {
+ *     try (ScopeHandle agent = sw.scope("agent").correlationId("order-42").start()) {
+ *         String text = sw.llm("answer").provider("openai").model("gpt-4o").call(call -> {
+ *             Reply r = client.chat(question);
+ *             call.usage(r.inputTokens(), r.outputTokens());
+ *             return r.text();
+ *         });
+ *     }
+ * }   // close(): flushes and shuts down within the shutdown timeout
+ * }</pre>
+ *
+ * <h2>Styles</h2>
+ * <ul>
+ *   <li><b>Current scope</b>: {@link #scope}{@code .start()} in try-with-resources; scopes and LLM calls
+ *       started on the same thread meanwhile become its children.</li>
+ *   <li><b>Callbacks</b>: {@link #traced} and {@link LlmCallBuilder#call}; exceptions are recorded and
+ *       rethrown unchanged, checked ones included.</li>
+ *   <li><b>Explicit</b>: {@link #begin}, {@link ScopeHandle#createChild}, {@link #recordSpan} for calls
+ *       the caller timed, {@link #recordError}.</li>
+ * </ul>
+ *
+ * <h2>Threads</h2>
+ * The current scope is a thread-local. {@link #wrap(Executor)} and friends carry it to worker threads,
+ * e.g. {@code CompletableFuture.supplyAsync(task, sw.wrap(pool))}.
+ *
+ * <h2>Contract</h2>
+ * Thread-safe. Nothing here throws into your code or blocks it, except {@link #close()}, which waits
+ * at most the shutdown timeout. Futures from {@link #flush} and {@link #shutdown} always complete
+ * normally with counts, even when a backend hangs; cancelling one never affects the SDK.
+ */
+public final class Spanwise implements AutoCloseable {
+    /** The header carrying a scope id to the called service: {@value}. */
+    public static final String PARENT_SCOPE_HEADER = ParentLinkKt.PARENT_SCOPE_HEADER;
+
+    /** The W3C Trace Context header: {@value}. */
+    public static final String TRACEPARENT_HEADER = ParentLinkKt.TRACEPARENT_HEADER;
+
+    private final Tracing tracing;
+    private final Lifecycle lifecycle;
+    private final Duration flushTimeout;
+    private final Duration shutdownTimeout;
+
+    Spanwise(Tracing tracing, Duration flushTimeout, Duration shutdownTimeout) {
+        this.tracing = tracing;
+        this.lifecycle = new Lifecycle(tracing);
+        this.flushTimeout = flushTimeout;
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    /** @return a builder; see {@link SpanwiseBuilder} */
+    public static SpanwiseBuilder builder() {
+        return new SpanwiseBuilder();
+    }
+
+    /**
+     * Builds an instance from the {@code SPANWISE_*} and {@code OTEL_*} settings (system properties
+     * first, then environment variables): {@code SPANWISE_EXPORTER}, {@code SPANWISE_ENDPOINT},
+     * {@code SPANWISE_API_KEY}, {@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code SPANWISE_ENABLED}, … Use
+     * {@code builder().fromEnvironment()} to add settings in code on top.
+     *
+     * @return the configured instance
+     * @throws IllegalArgumentException naming an invalid variable and its value (never an API key)
+     */
+    public static Spanwise fromEnvironment() {
+        return builder().fromEnvironment().build();
+    }
+
+    /**
+     * Wraps a {@code Tracing} built with the Kotlin API, so Java code can share it.
+     *
+     * @param tracing the instance; closing the returned {@code Spanwise} shuts it down
+     * @return the facade
+     */
+    public static Spanwise of(Tracing tracing) {
+        Duration d = Duration.ofSeconds(10);
+        return new Spanwise(tracing == null ? Tracing.getDISABLED() : tracing, d, d);
+    }
+
+    // ---- scopes ----
+
+    /**
+     * Prepares a scope: a child of the thread's current scope, or a new trace.
+     *
+     * @param name what the scope does, e.g. {@code support-agent}
+     * @return a builder; {@code start()} it in try-with-resources
+     */
+    public ScopeBuilder scope(String name) {
+        return tracing.isEnabled() ? new ScopeBuilder(this, name, null, null) : ScopeBuilder.DISABLED;
+    }
+
+    /**
+     * Runs {@code work} in a new scope (see {@link ScopeBuilder#call}); shorthand for
+     * {@code scope(name).call(work)}.
+     *
+     * @param name the scope name
+     * @param work the work
+     * @param <T> what the work returns
+     * @param <E> the checked exception the work may throw
+     * @return what {@code work} returned
+     * @throws E whatever {@code work} threw, unchanged
+     */
+    public <T, E extends Exception> T traced(String name, ScopeCallable<T, E> work) throws E {
+        return scope(name).call(work);
+    }
+
+    /**
+     * Prepares an LLM call: a child of the thread's current scope, or a root.
+     *
+     * @param name the span name
+     * @return a builder; {@code call(…)} or {@code start()} it
+     */
+    public LlmCallBuilder llm(String name) {
+        return tracing.isEnabled() ? new LlmCallBuilder(this, name, null) : LlmCallBuilder.DISABLED;
+    }
+
+    /**
+     * Starts an explicit scope that does not become the thread's current scope (Tracentic style):
+     * pass it around, {@link ScopeHandle#createChild} under it, close it.
+     *
+     * @param name the scope name
+     * @return the open scope
+     */
+    public ScopeHandle begin(String name) {
+        return scope(name).begin();
+    }
+
+    /**
+     * Like {@link #begin(String)}, with a correlation id.
+     *
+     * @param name the scope name
+     * @param correlationId shared by the scopes of one logical operation, or {@code null}
+     * @return the open scope
+     */
+    public ScopeHandle begin(String name, String correlationId) {
+        return scope(name).correlationId(correlationId).begin();
+    }
+
+    /**
+     * Like {@link #begin(String)}, with a correlation id and a parent in another service.
+     *
+     * @param name the scope name
+     * @param correlationId shared by the scopes of one logical operation, or {@code null}
+     * @param parentScopeId the remote parent's scope id or {@code traceparent}; invalid values are ignored
+     * @return the open scope
+     */
+    public ScopeHandle begin(String name, String correlationId, String parentScopeId) {
+        return scope(name).correlationId(correlationId).parentScopeId(parentScopeId).begin();
+    }
+
+    /**
+     * Starts an explicit scope for an incoming request or message, a child of the caller's scope
+     * when its headers carry a valid one ({@code x-spanwise-scope}, {@code traceparent},
+     * {@code x-tracentic-scope-id}; names in any case).
+     *
+     * @param name the scope name
+     * @param headers the incoming headers
+     * @return the open scope
+     */
+    public ScopeHandle beginFromHeaders(String name, Map<String, String> headers) {
+        return scope(name).parentFromHeaders(headers).begin();
+    }
+
+    /**
+     * Records an LLM call the caller timed as a child of {@code scope}.
+     *
+     * @param scope the parent, or {@code null} for a root span
+     * @param record the call
+     */
+    public void recordSpan(ScopeHandle scope, LlmSpanRecord record) {
+        if (record != null) tracing.recordSpan(scope == null ? null : scope.asTraceScope(), record.asLlmSpan());
+    }
+
+    /**
+     * Records an LLM call the caller timed as a child of the thread's current scope (or a root).
+     *
+     * @param record the call
+     */
+    public void recordSpan(LlmSpanRecord record) {
+        if (record != null) tracing.recordSpan(CurrentThreadScope.get(), record.asLlmSpan());
+    }
+
+    /**
+     * Records a failed LLM call: {@code record} (or a zero-length span named after the error) with
+     * status ERROR and the error's type, message and stack trace.
+     *
+     * @param scope the parent, or {@code null} for a root span
+     * @param record the call, or {@code null}
+     * @param error what went wrong
+     */
+    public void recordError(ScopeHandle scope, LlmSpanRecord record, Throwable error) {
+        if (error == null) return;
+        tracing.recordError(scope == null ? null : scope.asTraceScope(), record == null ? null : record.asLlmSpan(), error);
+    }
+
+    /**
+     * The headers to put on an outgoing call so the called service joins the thread's current scope.
+     *
+     * @return {@code traceparent} and {@code x-spanwise-scope}, or an empty map with no current scope
+     */
+    public Map<String, String> currentHeaders() {
+        TraceScope current = CurrentThreadScope.get();
+        if (current == null) return Collections.emptyMap();
+        return new ScopeHandle(null, current, null, null).headers();
+    }
+
+    // ---- threads ----
+
+    /**
+     * An executor that runs each task with the scope that was current where it was submitted.
+     *
+     * @param executor the executor to wrap
+     * @return the wrapper (the argument itself when tracing is disabled)
+     */
+    public Executor wrap(Executor executor) {
+        return tracing.isEnabled() ? CurrentScopeCarrier.wrap(executor) : executor;
+    }
+
+    /**
+     * An executor service that runs each task with the scope that was current where it was
+     * submitted; shutting the wrapper down shuts {@code executor} down.
+     *
+     * @param executor the executor service to wrap
+     * @return the wrapper (the argument itself when tracing is disabled)
+     */
+    public ExecutorService wrap(ExecutorService executor) {
+        return tracing.isEnabled() ? CurrentScopeCarrier.wrap(executor) : executor;
+    }
+
+    /**
+     * A task that runs with the scope that is current now, wherever it runs.
+     *
+     * @param task the task
+     * @return the wrapper (the argument itself when tracing is disabled)
+     */
+    public Runnable wrap(Runnable task) {
+        return tracing.isEnabled() ? CurrentScopeCarrier.wrap(task) : task;
+    }
+
+    /**
+     * A task that runs with the scope that is current now, wherever it runs.
+     *
+     * @param task the task
+     * @param <T> what it returns
+     * @return the wrapper (the argument itself when tracing is disabled)
+     */
+    public <T> Callable<T> wrap(Callable<T> task) {
+        return tracing.isEnabled() ? CurrentScopeCarrier.wrap(task) : task;
+    }
+
+    // ---- lifecycle ----
+
+    /**
+     * Hands every span ended before this call to its exporter, waiting at most the flush timeout.
+     *
+     * @return completes normally with the pipeline's counts; {@code pending > 0} if time ran out
+     */
+    public CompletableFuture<FlushResult> flush() {
+        return flush(flushTimeout);
+    }
+
+    /**
+     * Like {@link #flush()} with an explicit timeout.
+     *
+     * @param timeout how long to wait at most ({@code null} or negative counts as zero)
+     * @return completes normally, within {@code timeout} plus a small grace, with the counts
+     */
+    public CompletableFuture<FlushResult> flush(Duration timeout) {
+        return lifecycle.flush(sanitize(timeout));
+    }
+
+    /**
+     * Flushes, stops the export pipelines and closes the exporters, within the shutdown timeout.
+     * Idempotent: later calls complete at once with the current counts.
+     *
+     * @return completes normally with the final counts
+     */
+    public CompletableFuture<FlushResult> shutdown() {
+        return shutdown(shutdownTimeout);
+    }
+
+    /**
+     * Like {@link #shutdown()} with an explicit timeout.
+     *
+     * @param timeout how long to wait at most ({@code null} or negative counts as zero)
+     * @return completes normally, within {@code timeout} plus a small grace, with the final counts
+     */
+    public CompletableFuture<FlushResult> shutdown(Duration timeout) {
+        return lifecycle.shutdown(sanitize(timeout));
+    }
+
+    /** Shuts down and waits for it (at most the shutdown timeout plus a small grace). Never throws. */
+    @Override
+    public void close() {
+        shutdown().join();
+    }
+
+    /** @return the pipeline's counts right now, without waiting */
+    public FlushResult stats() {
+        return tracing.stats();
+    }
+
+    /** @return whether this instance records anything */
+    public boolean isEnabled() {
+        return tracing.isEnabled();
+    }
+
+    /** @return the configured service name */
+    public String serviceName() {
+        return tracing.getServiceName();
+    }
+
+    /** @return the core instance behind this facade, for code that mixes in the Kotlin API */
+    public Tracing tracing() {
+        return tracing;
+    }
+
+    @Override
+    public String toString() {
+        return "Spanwise(" + tracing + ")";
+    }
+
+    ScopeHandle open(ScopeBuilder b, boolean makeCurrent) {
+        TraceScope parent = b.parent();
+        TraceScope current = CurrentThreadScope.get();
+        ScopeKind kind = b.kind() != null ? b.kind()
+            : (parent == null && current == null && b.parentScopeId() == null ? ScopeKind.AGENT : ScopeKind.CHAIN);
+        Map<String, Object> attributes = b.attributes() == null ? Collections.emptyMap() : b.attributes();
+        TraceScope scope;
+        if (parent != null) {
+            TraceScope saved = CurrentThreadScope.enter(parent);
+            try {
+                scope = tracing.begin(b.name(), b.correlationId(), null, attributes, kind);
+            } finally {
+                CurrentThreadScope.restore(saved);
+            }
+        } else {
+            scope = tracing.begin(b.name(), b.correlationId(), b.parentScopeId(), attributes, kind);
+        }
+        if (!makeCurrent) return new ScopeHandle(this, scope, null, null);
+        TraceScope previous = CurrentThreadScope.enter(scope);
+        return new ScopeHandle(this, scope, Thread.currentThread(), previous);
+    }
+
+    private static Duration sanitize(Duration timeout) {
+        return timeout == null || timeout.isNegative() ? Duration.ZERO : timeout;
+    }
+}

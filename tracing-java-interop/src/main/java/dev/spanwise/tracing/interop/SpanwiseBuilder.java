@@ -1,0 +1,432 @@
+package dev.spanwise.tracing.interop;
+
+import dev.spanwise.tracing.AttributeLimits;
+import dev.spanwise.tracing.ContentMask;
+import dev.spanwise.tracing.Tracing;
+import dev.spanwise.tracing.TracingConfig;
+import dev.spanwise.tracing.config.EnvironmentConfig;
+import dev.spanwise.tracing.export.Exporters;
+import dev.spanwise.tracing.export.SpanExporter;
+import dev.spanwise.tracing.interop.internal.ConfigBridge;
+import dev.spanwise.tracing.interop.internal.JavaExporterAdapter;
+import dev.spanwise.tracing.pricing.ModelPrice;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Configures a {@link Spanwise}. Every setter returns this builder; nothing is checked until
+ * {@link #build()}, which fails with an {@link IllegalArgumentException} naming the setting and the
+ * offending value.
+ *
+ * <pre>{@code
+ * Spanwise sw = Spanwise.builder()
+ *     .serviceName("support-bot")
+ *     .environment("production")
+ *     .otlpEndpoint("http://collector:4318")            // and/or console(), zipkin(…), tracentic(), …
+ *     .header("x-team", "agents")
+ *     .modelPricing("gpt-4o", ModelPricing.perMillionTokens(2.50, 10.00).cacheRead(1.25))
+ *     .globalAttribute("region", "eu-west-1")
+ *     .flushInterval(Duration.ofSeconds(2))
+ *     .build();
+ * }</pre>
+ *
+ * Exporters added here each get their own queue, so a slow destination never delays another.
+ * With none, spans are not exported (said once at INFO).
+ */
+public final class SpanwiseBuilder {
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    // null = not set here: core's default (or, later, the environment's value) applies
+    private boolean serviceNameSet;
+    private String serviceName;
+    private String serviceVersion;
+    private String environment;
+    private Boolean enabled;
+    private final ExporterChoices exporters = new ExporterChoices();
+    private boolean fromEnvironment;
+    private final Map<String, ModelPricing> pricing = new LinkedHashMap<>();
+    private final Map<String, Object> globalAttributes = new LinkedHashMap<>();
+    private Double sampleRate;
+    private Boolean captureContent;
+    private ContentMask contentMask;
+    private AttributeLimits limits = AttributeLimits.DEFAULT;
+    private Integer maxAttributes;
+    private Integer maxAttributeValueLength;
+    private Integer maxContentBytes;
+    private Integer maxEvents;
+    private Integer queueCapacity;
+    private Integer maxBatchSize;
+    private Long maxBufferedBytes;
+    private Duration flushInterval;
+    private Duration exportTimeout;
+    private boolean registerShutdownHook;
+    private Duration shutdownTimeout = DEFAULT_TIMEOUT;
+    private Duration flushTimeout = DEFAULT_TIMEOUT;
+
+    SpanwiseBuilder() {
+    }
+
+    /** @param serviceName {@code service.name} of every span (required non-blank) @return this builder */
+    public SpanwiseBuilder serviceName(String serviceName) {
+        this.serviceNameSet = true;
+        this.serviceName = serviceName;
+        return this;
+    }
+
+    /** @param serviceVersion {@code service.version}: your application's version @return this builder */
+    public SpanwiseBuilder serviceVersion(String serviceVersion) {
+        this.serviceVersion = serviceVersion;
+        return this;
+    }
+
+    /** @param environment {@code deployment.environment}, e.g. {@code production} @return this builder */
+    public SpanwiseBuilder environment(String environment) {
+        this.environment = environment;
+        return this;
+    }
+
+    /**
+     * @param enabled {@code false} turns every call into a no-op that allocates nothing
+     * @return this builder
+     */
+    public SpanwiseBuilder enabled(boolean enabled) {
+        this.enabled = enabled;
+        return this;
+    }
+
+    /** Adds the console exporter: a readable tree per trace on standard output. @return this builder */
+    public SpanwiseBuilder console() {
+        exporters.add(Exporters.console());
+        return this;
+    }
+
+    /**
+     * Adds a destination built by core's {@code Exporters} (e.g. {@code Exporters.inMemory()} for tests).
+     *
+     * @param exporter the exporter
+     * @return this builder
+     */
+    public SpanwiseBuilder exporter(SpanExporter exporter) {
+        exporters.add(exporter);
+        return this;
+    }
+
+    /**
+     * Adds a destination written in Java.
+     *
+     * @param exporter the exporter
+     * @return this builder
+     */
+    public SpanwiseBuilder exporter(JavaSpanExporter exporter) {
+        exporters.add(exporter == null ? null : new JavaExporterAdapter(exporter));
+        return this;
+    }
+
+    /**
+     * Adds OTLP/HTTP JSON export to {@code endpoint}{@code /v1/traces} (an OpenTelemetry Collector,
+     * Jaeger, Tempo, Langfuse, Phoenix); {@link #header} adds auth headers.
+     *
+     * @param endpoint base URL, e.g. {@code http://localhost:4318}
+     * @return this builder
+     */
+    public SpanwiseBuilder otlpEndpoint(String endpoint) {
+        exporters.otlp(endpoint);
+        return this;
+    }
+
+    /**
+     * Adds Tracentic ingest at its default endpoint, authenticated with {@link #apiKey}
+     * ({@link #header} applies only to exporters given an endpoint).
+     *
+     * @return this builder
+     */
+    public SpanwiseBuilder tracentic() {
+        exporters.tracentic(null);
+        return this;
+    }
+
+    /** @param endpoint Tracentic base URL; adds Tracentic ingest authenticated with {@link #apiKey} @return this builder */
+    public SpanwiseBuilder tracentic(String endpoint) {
+        exporters.tracentic(endpoint);
+        return this;
+    }
+
+    /**
+     * Adds 2Signal ingest at its default endpoint, authenticated with {@link #apiKey}
+     * ({@link #header} applies only to exporters given an endpoint).
+     *
+     * @return this builder
+     */
+    public SpanwiseBuilder twoSignal() {
+        exporters.twoSignal(null);
+        return this;
+    }
+
+    /** @param endpoint 2Signal base URL; adds 2Signal ingest authenticated with {@link #apiKey} @return this builder */
+    public SpanwiseBuilder twoSignal(String endpoint) {
+        exporters.twoSignal(endpoint);
+        return this;
+    }
+
+    /** @param url Zipkin base URL, e.g. {@code http://localhost:9411}; adds Zipkin v2 JSON export @return this builder */
+    public SpanwiseBuilder zipkin(String url) {
+        exporters.zipkin(url);
+        return this;
+    }
+
+    /** @param file appends one OTLP-shaped JSON span per line to this file @return this builder */
+    public SpanwiseBuilder jsonLines(Path file) {
+        exporters.add(file == null ? null : Exporters.jsonLines(file));
+        return this;
+    }
+
+    /** @param apiKey the key for {@link #tracentic()} and {@link #twoSignal()}; never logged @return this builder */
+    public SpanwiseBuilder apiKey(String apiKey) {
+        exporters.apiKey(apiKey);
+        return this;
+    }
+
+    /** @param name header sent with every export request @param value its value (never logged) @return this builder */
+    public SpanwiseBuilder header(String name, String value) {
+        exporters.header(name, value);
+        return this;
+    }
+
+    /** @param headers headers sent with every export request @return this builder */
+    public SpanwiseBuilder headers(Map<String, String> headers) {
+        if (headers != null) headers.forEach(exporters::header);
+        return this;
+    }
+
+    /**
+     * Reads the {@code SPANWISE_*} and {@code OTEL_*} settings (system properties first, then
+     * environment variables) underneath this builder: what is set in code wins, and the
+     * environment's exporter is used only when no exporter was chosen here.
+     *
+     * @return this builder
+     */
+    public SpanwiseBuilder fromEnvironment() {
+        this.fromEnvironment = true;
+        return this;
+    }
+
+    /**
+     * Prices a model, so its LLM spans carry a cost. Lookup tries the exact name, then a normalised
+     * one (case, {@code provider/} prefix and date suffix ignored).
+     *
+     * @param model the model name, e.g. {@code gpt-4o}
+     * @param pricing its prices
+     * @return this builder
+     */
+    public SpanwiseBuilder modelPricing(String model, ModelPricing pricing) {
+        this.pricing.put(model, pricing);
+        return this;
+    }
+
+    /** @param key attribute added to every span @param value its value @return this builder */
+    public SpanwiseBuilder globalAttribute(String key, Object value) {
+        globalAttributes.put(key, value);
+        return this;
+    }
+
+    /** @param attributes attributes added to every span @return this builder */
+    public SpanwiseBuilder globalAttributes(Map<String, ?> attributes) {
+        if (attributes != null) globalAttributes.putAll(attributes);
+        return this;
+    }
+
+    /** @param sampleRate fraction of traces kept, in [0, 1] (whole traces are kept or dropped) @return this builder */
+    public SpanwiseBuilder sampleRate(double sampleRate) {
+        this.sampleRate = sampleRate;
+        return this;
+    }
+
+    /** @param captureContent whether LLM prompts and completions are stored (off by default) @return this builder */
+    public SpanwiseBuilder captureContent(boolean captureContent) {
+        this.captureContent = captureContent;
+        return this;
+    }
+
+    /**
+     * @param mask rewrites captured content and error messages before they are stored, e.g. to redact
+     *     e-mail addresses; if it throws, the content is replaced by {@code <masked: hook failed>}
+     * @return this builder
+     */
+    public SpanwiseBuilder contentMask(ContentMask mask) {
+        this.contentMask = mask;
+        return this;
+    }
+
+    /** @param limits all attribute bounds at once (the setters below override single bounds) @return this builder */
+    public SpanwiseBuilder limits(AttributeLimits limits) {
+        this.limits = limits;
+        return this;
+    }
+
+    /** @param max attributes kept per span (default 128) @return this builder */
+    public SpanwiseBuilder maxAttributes(int max) {
+        this.maxAttributes = max;
+        return this;
+    }
+
+    /** @param max longest string attribute value in chars (default 4096) @return this builder */
+    public SpanwiseBuilder maxAttributeValueLength(int max) {
+        this.maxAttributeValueLength = max;
+        return this;
+    }
+
+    /** @param max largest captured prompt or completion in UTF-8 bytes (default 1 MB) @return this builder */
+    public SpanwiseBuilder maxContentBytes(int max) {
+        this.maxContentBytes = max;
+        return this;
+    }
+
+    /** @param max events kept per span (default 128) @return this builder */
+    public SpanwiseBuilder maxEvents(int max) {
+        this.maxEvents = max;
+        return this;
+    }
+
+    /** @param capacity spans queued per destination before new ones are dropped (default 2048) @return this builder */
+    public SpanwiseBuilder queueCapacity(int capacity) {
+        this.queueCapacity = capacity;
+        return this;
+    }
+
+    /** @param size spans per export call (default 512) @return this builder */
+    public SpanwiseBuilder maxBatchSize(int size) {
+        this.maxBatchSize = size;
+        return this;
+    }
+
+    /** @param bytes estimated bytes queued per destination before new spans are dropped (default 64 MiB) @return this builder */
+    public SpanwiseBuilder maxBufferedBytes(long bytes) {
+        this.maxBufferedBytes = bytes;
+        return this;
+    }
+
+    /** @param interval longest a span waits before its batch is sent anyway (default 5 s) @return this builder */
+    public SpanwiseBuilder flushInterval(Duration interval) {
+        this.flushInterval = interval;
+        return this;
+    }
+
+    /** @param timeout longest one export call may take (default 10 s) @return this builder */
+    public SpanwiseBuilder exportTimeout(Duration timeout) {
+        this.exportTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * @param register whether a JVM shutdown hook calls {@code shutdown(shutdownTimeout)} (off by default:
+     *     prefer closing the {@code Spanwise} yourself)
+     * @return this builder
+     */
+    public SpanwiseBuilder registerShutdownHook(boolean register) {
+        this.registerShutdownHook = register;
+        return this;
+    }
+
+    /** @param timeout of {@code shutdown()}, {@code close()} and the shutdown hook (default 10 s) @return this builder */
+    public SpanwiseBuilder shutdownTimeout(Duration timeout) {
+        this.shutdownTimeout = timeout;
+        return this;
+    }
+
+    /** @param timeout of {@code flush()} without an argument (default 10 s) @return this builder */
+    public SpanwiseBuilder flushTimeout(Duration timeout) {
+        this.flushTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * Checks every setting and builds the instance.
+     *
+     * @return the configured instance; close it (or call {@code shutdown}) before the process exits
+     * @throws IllegalArgumentException naming the first invalid setting and its value
+     */
+    public Spanwise build() {
+        TracingConfig config = new TracingConfig();
+        EnvironmentConfig env = fromEnvironment ? EnvironmentConfig.system() : null;
+        if (env != null) env.applySettings(config); // below everything set in code
+        if (serviceNameSet) {
+            require(serviceName != null && !serviceName.trim().isEmpty(), "serviceName must not be blank, was '" + serviceName + "'");
+            config.setServiceName(serviceName);
+        }
+        if (serviceVersion != null) config.setServiceVersion(serviceVersion);
+        if (environment != null) config.setEnvironment(environment);
+        if (enabled != null) config.setEnabled(enabled);
+        if (sampleRate != null) {
+            double rate = sampleRate;
+            require(!Double.isNaN(rate) && rate >= 0.0 && rate <= 1.0, "sampleRate must be within [0, 1], was " + rate);
+            config.setSampleRate(rate);
+        }
+        if (captureContent != null) config.setCaptureContent(captureContent);
+        config.setContentMask(contentMask);
+        config.setLimits(limits());
+        SpanExporter exporter = exporters.build();
+        if (exporter == null && env != null) exporter = env.exporter();
+        config.setExporter(exporter);
+        for (Map.Entry<String, ModelPricing> e : pricing.entrySet()) ConfigBridge.price(config, e.getKey(), price(e.getKey(), e.getValue()));
+        for (String key : globalAttributes.keySet()) require(key != null && !key.isEmpty(), "globalAttribute key must not be empty, was '" + key + "'");
+        config.globalAttributes(globalAttributes);
+        positive("queueCapacity", queueCapacity);
+        positive("maxBatchSize", maxBatchSize);
+        require(maxBufferedBytes == null || maxBufferedBytes > 0, "maxBufferedBytes must be positive, was " + maxBufferedBytes);
+        positive("flushInterval", flushInterval);
+        positive("exportTimeout", exportTimeout);
+        ConfigBridge.batching(config, queueCapacity, maxBatchSize, maxBufferedBytes, flushInterval, exportTimeout);
+        positive("shutdownTimeout", shutdownTimeout);
+        require(shutdownTimeout != null, "shutdownTimeout must not be null");
+        positive("flushTimeout", flushTimeout);
+        require(flushTimeout != null, "flushTimeout must not be null");
+        ConfigBridge.shutdownTimeout(config, shutdownTimeout);
+        config.setRegisterShutdownHook(registerShutdownHook);
+        return new Spanwise(Tracing.create(config), flushTimeout, shutdownTimeout);
+    }
+
+    private AttributeLimits limits() {
+        require(limits != null, "limits must not be null");
+        positive("maxAttributes", maxAttributes);
+        positive("maxAttributeValueLength", maxAttributeValueLength);
+        positive("maxContentBytes", maxContentBytes);
+        positive("maxEvents", maxEvents);
+        AttributeLimits l = limits;
+        return AttributeLimits.of(
+            maxAttributes != null ? maxAttributes : l.getMaxAttributes(),
+            l.getMaxKeyLength(),
+            maxAttributeValueLength != null ? maxAttributeValueLength : l.getMaxValueLength(),
+            maxContentBytes != null ? maxContentBytes : l.getMaxContentBytes(),
+            l.getMaxDepth(),
+            maxEvents != null ? maxEvents : l.getMaxEvents());
+    }
+
+    private static ModelPrice price(String model, ModelPricing p) {
+        require(model != null && !model.trim().isEmpty(), "modelPricing model name must not be blank, was '" + model + "'");
+        require(p != null, "modelPricing('" + model + "') must not be null");
+        nonNegative(model, "input", p.input());
+        nonNegative(model, "output", p.output());
+        nonNegative(model, "cacheRead", p.cacheRead());
+        nonNegative(model, "cacheWrite", p.cacheWrite());
+        return new ModelPrice(p.input(), p.output(), p.cacheRead(), p.cacheWrite());
+    }
+
+    private static void nonNegative(String model, String which, double price) {
+        require(Double.isFinite(price) && price >= 0.0,
+            "modelPricing('" + model + "') " + which + " price must be a finite, non-negative number, was " + price);
+    }
+
+    private static void positive(String name, Integer value) {
+        require(value == null || value > 0, name + " must be positive, was " + value);
+    }
+
+    private static void positive(String name, Duration value) {
+        require(value == null || (!value.isNegative() && !value.isZero()), name + " must be positive, was " + value);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) throw new IllegalArgumentException(message);
+    }
+}
