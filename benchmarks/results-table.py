@@ -4,7 +4,7 @@
 Usage: results-table.py <result dir> <markdown file>
 
 Reads every *.json (JMH -rf json) and *.log (for the DROPS / FLUSH-CONTRACT / MEMORY lines the
-benchmarks print) in the directory, evaluates each goal of PERFORMANCE.md as a ratio against the
+benchmarks print) in the directory, evaluates each goal of the performance goals as a ratio against the
 OpenTelemetry twin from the same run, and replaces the text between the results markers of the
 markdown file (the markers are appended when missing).
 """

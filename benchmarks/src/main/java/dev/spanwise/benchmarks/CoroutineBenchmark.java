@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * #1b (nested DSL spans in a coroutine) and #4 (context propagation) of PERFORMANCE.md. Scores are
+ * #1b (nested DSL spans in a coroutine) and #4 (context propagation) of the performance goals. Scores are
  * ns per operation: per agent + LLM pair for #1b, per withContext / launch / lookup for #4.
  */
 @BenchmarkMode(Mode.AverageTime)

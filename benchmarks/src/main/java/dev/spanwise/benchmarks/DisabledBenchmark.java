@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * #3 (disabled) and #3b (sampled out) of PERFORMANCE.md, with the empty-call baseline and the
+ * #3 (disabled) and #3b (sampled out) of the performance goals, with the empty-call baseline and the
  * "call the lambda directly" floor. Scores are ns per span, one thread.
  */
 @BenchmarkMode(Mode.AverageTime)

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * #6 of PERFORMANCE.md: OTLP encoding of a fixed 512-span batch (ten attributes; with
+ * #6 of the performance goals: OTLP encoding of a fixed 512-span batch (ten attributes; with
  * {@code payloadBytes} = 1024 also a 1 KiB prompt and a 1 KiB completion per span). Scores are µs
  * per batch; B/op is bytes per batch. Every encoder writes into the same reused buffer.
  */

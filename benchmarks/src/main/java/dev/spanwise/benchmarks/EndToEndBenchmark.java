@@ -11,7 +11,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * #7 of PERFORMANCE.md, end to end over loopback: producers end spans for {@link #seconds}, the
+ * #7 of the performance goals, end to end over loopback: producers end spans for {@link #seconds}, the
  * pipeline exports OTLP/JSON over HTTP to an in-process receiver. {@code rate} = 0 means flat out;
  * otherwise the producers offer that many spans per second. The score is the spans the receiver
  * got; the {@code E2E|…} line has the rates, drop % and CPU %.

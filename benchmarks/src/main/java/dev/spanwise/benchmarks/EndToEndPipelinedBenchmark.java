@@ -12,7 +12,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * #7 with two exports in flight ({@code maxConcurrentExports = 2}, {@code maxConcurrentRequests =
- * 2}), the pipelining PERFORMANCE.md asks for; same levels as {@link EndToEndBenchmark}, whose
+ * 2}), the pipelining the performance goals ask for; same levels as {@link EndToEndBenchmark}, whose
  * {@code otelBspOtlpJson} is the twin.
  */
 @BenchmarkMode(Mode.SingleShotTime)

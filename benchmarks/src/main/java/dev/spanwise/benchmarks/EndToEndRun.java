@@ -95,7 +95,7 @@ public final class EndToEndRun {
 
   /**
    * The receiver's span count once it stops moving for 500 ms (bounded by 30 s): OpenTelemetry's
-   * forceFlush can complete before the last export (PERFORMANCE.md, finding 5).
+   * forceFlush can complete before the last export (a known BatchSpanProcessor behaviour: its flush can return early).
    */
   private static long settle(LoopbackReceiver receiver) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

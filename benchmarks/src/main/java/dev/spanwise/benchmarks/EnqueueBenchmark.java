@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * #5 of PERFORMANCE.md, isolated: one uncontended enqueue + dequeue through Spanwise's queue (a
+ * #5 of the performance goals, isolated: one uncontended enqueue + dequeue through Spanwise's queue (a
  * bounded kotlinx {@code Channel}, capacity 2048) next to the floors: the MPSC array queue
  * OpenTelemetry's BatchSpanProcessor uses (JCTools, shaded in the SDK) and ArrayBlockingQueue.
  * Contended throughput is covered by the 2- and 4-thread span benchmarks.

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * #2 of PERFORMANCE.md: the Java facade ({@code tracing-java-interop}) on the same pipeline as
+ * #2 of the performance goals: the Java facade ({@code tracing-java-interop}) on the same pipeline as
  * {@link SpanBenchmark} (queue 2048, batch 512, counting no-op exporter, drop-free: 1,024 spans per
  * invocation). Compare with {@code SpanBenchmark.spanwiseExplicitNoDrop_1t} (the Kotlin path) and
  * {@code SpanBenchmark.otelBspNoDrop_1t}.

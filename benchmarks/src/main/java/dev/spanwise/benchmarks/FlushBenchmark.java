@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * #8a of PERFORMANCE.md: latency of one flush with 0, 1 or 512 spans pending and a no-op exporter
+ * #8a of the performance goals: latency of one flush with 0, 1 or 512 spans pending and a no-op exporter
  * (SampleTime: the JSON keeps p50 and p99). The contract loop (#8b) is {@link FlushContractBenchmark}.
  */
 @BenchmarkMode(Mode.SampleTime)

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * #8b of PERFORMANCE.md, the flush contract: 5,000 × (end N spans; flush) on a fresh pipeline. A
+ * #8b of the performance goals, the flush contract: 5,000 × (end N spans; flush) on a fresh pipeline. A
  * violation is a flush that returned while some span ended before it had not yet been handed to
  * the exporter. Each invocation prints one {@code FLUSH-CONTRACT|…} line; the score is the time of
  * the whole loop.

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * #7b of PERFORMANCE.md: heap per queued span. The exporter blocks, the queue (capacity 100,000)
+ * #7b of the performance goals: heap per queued span. The exporter blocks, the queue (capacity 100,000)
  * fills, and the retained heap is divided by the spans held. Then 9 × capacity more spans are
  * ended (a 10× overload): the queue bound must also cap the heap. Each invocation prints one
  * {@code MEMORY|…} line.

@@ -9,7 +9,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * #1, #1c, #5 of PERFORMANCE.md: span create+end with five attributes, queue 2048, batch 512,
+ * #1, #1c, #5 of the performance goals: span create+end with five attributes, queue 2048, batch 512,
  * no-op exporter. Drop-free variants record 1,024 spans per invocation and flush between
  * invocations; flat-out variants never flush and show drop behaviour. Scores are ns per span.
  */

@@ -109,7 +109,7 @@ public final class SpanStates {
     }
 
     /**
-     * forceFlush can complete before the exporter has the spans (PERFORMANCE.md, finding 5), so
+     * forceFlush can complete before the exporter has the spans (a known BatchSpanProcessor behaviour: its flush can return early), so
      * also wait until every span of a finished invocation reached the exporter.
      */
     @TearDown(Level.Invocation)

@@ -19,7 +19,7 @@ import kotlinx.coroutines.withContext
 import kotlin.coroutines.CoroutineContext
 
 /**
- * #1b and #4 of PERFORMANCE.md: context elements and nested DSL spans, with the OpenTelemetry
+ * #1b and #4 of the performance goals: context elements and nested DSL spans, with the OpenTelemetry
  * Kotlin extension as the twin and `CoroutineName` / plain `launch` as floors. Every `with*` call
  * runs [count] operations inside one coroutine whose context holds a request-like `Job`.
  */

@@ -9,28 +9,17 @@ public class CompositeExporter(
     /** The member exporters, in order. */
     public val exporters: List<SpanExporter>,
 ) : SpanExporter {
-    override suspend fun export(batch: List<SpanData>): ExportResult {
-        var result: ExportResult = ExportResult.Success
-        for (e in exporters) {
-            val r = e.export(batch)
-            if (r !is ExportResult.Success) result = r
-        }
-        return result
-    }
+    override suspend fun export(batch: List<SpanData>): ExportResult = worstOf { it.export(batch) }
 
-    override suspend fun flush(): ExportResult {
-        var result: ExportResult = ExportResult.Success
-        for (e in exporters) {
-            val r = e.flush()
-            if (r !is ExportResult.Success) result = r
-        }
-        return result
-    }
+    override suspend fun flush(): ExportResult = worstOf { it.flush() }
 
-    override suspend fun shutdown(): ExportResult {
+    override suspend fun shutdown(): ExportResult = worstOf { it.shutdown() }
+
+    /** Calls every member in turn; the result is the last non-success, or success. */
+    private suspend inline fun worstOf(call: (SpanExporter) -> ExportResult): ExportResult {
         var result: ExportResult = ExportResult.Success
         for (e in exporters) {
-            val r = e.shutdown()
+            val r = call(e)
             if (r !is ExportResult.Success) result = r
         }
         return result

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md rule 7: with {@code enabled(false)} every call is a no-op that allocates nothing. */
+/** design rule 7 ("disabled means free"): with {@code enabled(false)} every call is a no-op that allocates nothing. */
 class DisabledIsFreeTest {
     private static final int ROUNDS = 100_000;
 

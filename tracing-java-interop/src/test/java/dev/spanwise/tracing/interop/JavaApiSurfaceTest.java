@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * RELIABILITY.md L4: no Kotlin type ({@code Function1}, {@code Unit}, {@code Continuation},
+ * reliability matrix L4: no Kotlin type ({@code Function1}, {@code Unit}, {@code Continuation},
  * {@code kotlin.time.Duration}, {@code Result}, …) appears anywhere in the public API of
  * {@code dev.spanwise.tracing.interop}: supertypes, fields, constructors, methods, generic
  * arguments, bounds and declared exceptions.

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** {@code flush}/{@code shutdown} futures and {@code close()}: RELIABILITY.md L1–L3 and E5/E6. */
+/** {@code flush}/{@code shutdown} futures and {@code close()}: reliability matrix L1–L3 and E5/E6. */
 class LifecycleTest {
 
     /** A backend that accepts the request and never answers. */

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real JVM exit: {@link ShutdownHookMain} in a child process. RELIABILITY.md L2 (shutdown from a
+ * A real JVM exit: {@link ShutdownHookMain} in a child process. reliability matrix L2 (shutdown from a
  * shutdown-hook thread) and E7 (no hang on exit; with the hook, every span delivered).
  */
 class ShutdownHookTest {

@@ -15,7 +15,7 @@ import kotlin.test.assertFalse
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 
-/** RELIABILITY.md H1–H6 against a real CIO server, with raw sockets for what no client would send. */
+/** reliability matrix H1–H6 against a real CIO server, with raw sockets for what no client would send. */
 class IncomingHeadersTest {
     private val svc = TestService("service-b")
     private val server = TestServer {
