@@ -82,6 +82,12 @@ internal class BatchingPipeline(
     private val inFlightSpans = AtomicLong()
     private val batchDone = Channel<Unit>(Channel.CONFLATED)
 
+    /** Signalled once per `maxBatchSize` spans enqueued: the consumer sleeps until then (or the interval). */
+    private val wake = Channel<Unit>(Channel.CONFLATED)
+
+    /** Set when the consumer slept a whole interval: whatever is queued is old enough to send. */
+    private var due = false
+
     private val maxBatch = config.maxBatchSize
     private val intervalNanos = config.flushInterval.inWholeNanoseconds
 
@@ -100,7 +106,7 @@ internal class BatchingPipeline(
         }
         pending.incrementAndGet()
         if (queue.trySend(span).isSuccess) {
-            enqueued.incrementAndGet()
+            if (enqueued.incrementAndGet() % maxBatch == 0L) wake.trySend(Unit)
         } else {
             pending.decrementAndGet()
             queuedBytes.addAndGet(-bytes)
@@ -197,18 +203,21 @@ internal class BatchingPipeline(
             }
             fillBatch()
             val now = clock.nanoTime()
-            if (batch.size >= maxBatch || (batch.isNotEmpty() && now - batchStartNanos >= intervalNanos)) {
+            if (batch.size >= maxBatch || (batch.isNotEmpty() && (due || now - batchStartNanos >= intervalNanos))) {
                 permits.acquire()
                 dispatch(exports)
                 continue
             }
+            due = false
             val c = select<Control?> {
                 control.onReceive { it }
-                queue.onReceive {
-                    take(it)
+                // Not woken per span: only when a batch's worth has arrived, or after the interval.
+                wake.onReceive { null }
+                val waitNanos = if (batch.isEmpty()) intervalNanos else intervalNanos - (now - batchStartNanos)
+                onTimeout(nanosToMillisCeil(waitNanos)) {
+                    due = true
                     null
                 }
-                if (batch.isNotEmpty()) onTimeout(nanosToMillisCeil(intervalNanos - (now - batchStartNanos))) { null }
             }
             if (c != null && handle(c, exports)) return
         }
