@@ -27,7 +27,8 @@ internal class OtlpJsonEncoder(private val vocabulary: Vocabulary, private val i
                 ArrayList()
             }.add(span)
         }
-        val w = JsonWriter(StringBuilder(512 + batch.size * 768))
+        // Sized from the spans' own estimate so the builder does not grow (and copy) while writing.
+        val w = JsonWriter(StringBuilder(1024 + batch.sumOf { it.estimatedBytes }))
         w.beginObject().name("resourceSpans").beginArray()
         for (resource in order) {
             w.beginObject().name("resource").beginObject()

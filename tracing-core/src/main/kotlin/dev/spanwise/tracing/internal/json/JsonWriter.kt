@@ -122,9 +122,20 @@ internal class JsonWriter(val out: StringBuilder = StringBuilder(256)) {
         /** Appends [s] escaped for a JSON string (without quotes). */
         fun escapeInto(out: StringBuilder, s: String) {
             var i = 0
+            var run = 0 // start of the pending run of characters that need no escaping
             val n = s.length
             while (i < n) {
                 val c = s[i]
+                val plain = if (c.code < 0xD800) {
+                    c.code >= 0x20 && c != '"' && c != '\\' && c.code != 0x7f && c != '\u2028' && c != '\u2029'
+                } else {
+                    c.code >= 0xE000 // not a surrogate
+                }
+                if (plain) {
+                    i++
+                    continue
+                }
+                out.append(s, run, i)
                 when {
                     c == '"' -> out.append("\\\"")
                     c == '\\' -> out.append("\\\\")
@@ -144,7 +155,9 @@ internal class JsonWriter(val out: StringBuilder = StringBuilder(256)) {
                     else -> out.append(c)
                 }
                 i++
+                run = i
             }
+            out.append(s, run, n)
         }
 
         private fun unicode(out: StringBuilder, c: Char) {
