@@ -2,7 +2,6 @@ package dev.spanwise.tracing
 
 import dev.spanwise.tracing.internal.NonRecordingScope
 import dev.spanwise.tracing.internal.RecordingSpan
-import dev.spanwise.tracing.internal.truncateChars
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.isActive
@@ -153,12 +152,7 @@ internal fun startModelCall(
     attributes: Map<String, Any?>,
 ): LlmSpanDsl? {
     if (parent !is RecordingSpan) return null
-    val span = parent.engine.startSpan(name, kind, parent, null, null, attributes, parent.requestAttributes) as? RecordingSpan
-        ?: return null
-    span.provider = provider?.let { truncateChars(it, parent.engine.limits.maxValueLength) }
-    span.requestModel = model?.let { truncateChars(it, parent.engine.limits.maxValueLength) }
-    span.operation = operation
-    return span
+    return parent.engine.startModelCall(name, kind, parent, null, provider, model, operation, attributes, parent.requestAttributes) as? RecordingSpan
 }
 
 /**

@@ -123,9 +123,6 @@ internal class BatchingPipeline(
         return FlushResult(exported.get(), map, pending.get())
     }
 
-    /** Spans currently queued (not yet taken by the consumer). */
-    fun queued(): Long = enqueued.get() - dequeued
-
     suspend fun flush(timeout: Duration): FlushResult {
         val done = CompletableDeferred<Unit>()
         val deadline = clock.nanoTime() + timeout.inWholeNanoseconds

@@ -66,7 +66,7 @@ internal class RecordingSpan(
             llmState().requestModel = value
         }
     var operation: String
-        get() = llmState?.operation ?: "chat"
+        get() = llmState?.operation ?: if (kind == ScopeKind.EMBEDDING) "embeddings" else "chat"
         set(value) {
             llmState().operation = value
         }

@@ -146,20 +146,35 @@ internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYS
             this, traceHigh, traceLow, spanId, parentSpanId, remote, localParent,
             sanitizeName(name), kind, correlation, logicalParent, scopeAttributes, requestAttributes, startEpochNanos,
         )
-        if (kind == ScopeKind.LLM || kind == ScopeKind.EMBEDDING) span.operation = if (kind == ScopeKind.EMBEDDING) "embeddings" else "chat"
         return span
     }
 
     /** Starts an explicit LLM call under [parent] (or [parentScopeId], or as a root). */
     fun startLlmCall(parent: TraceScope?, parentScopeId: String?, name: String, provider: String?, model: String?, operation: String): LlmScope {
         val kind = if (operation == "embeddings") ScopeKind.EMBEDDING else ScopeKind.LLM
-        val span = startSpan(name, kind, parent, parentScopeId, null, emptyMap(), Attributes.EMPTY)
+        return startModelCall(name, kind, parent, parentScopeId, provider, model, operation, emptyMap(), Attributes.EMPTY) as LlmScope
+    }
+
+    /** Starts an LLM or embedding span and records what was asked of which model; every LLM entry point goes through here. */
+    fun startModelCall(
+        name: String,
+        kind: ScopeKind,
+        parent: TraceScope?,
+        parentScopeId: String?,
+        provider: String?,
+        model: String?,
+        operation: String,
+        attributes: Map<String, Any?>,
+        requestAttributes: Attributes,
+        startEpochNanos: Long = clock.nowEpochNanos(),
+    ): TraceScope {
+        val span = startSpan(name, kind, parent, parentScopeId, null, attributes, requestAttributes, startEpochNanos)
         if (span is RecordingSpan) {
             span.provider = provider?.let { truncateChars(it, limits.maxValueLength) }
             span.requestModel = model?.let { truncateChars(it, limits.maxValueLength) }
-            span.operation = operation
+            span.operation = truncateChars(operation, limits.maxValueLength)
         }
-        return span as LlmScope
+        return span
     }
 
     private fun sanitizeName(name: String?): String {
@@ -178,11 +193,10 @@ internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYS
             misuse("endedAt before startedAt")
             end = start
         }
-        val span = startSpan(record.name, ScopeKind.LLM, parent, null, null, record.attributes, Attributes.EMPTY, start)
+        val span = startModelCall(
+            record.name, ScopeKind.LLM, parent, null, record.provider, record.model, record.operation, record.attributes, Attributes.EMPTY, start,
+        )
         if (span !is RecordingSpan) return
-        span.provider = record.provider
-        span.requestModel = record.model
-        span.operation = record.operation
         record.responseModel?.let { span.responseModel(it) }
         span.setUsage(record.usage)
         if (record.finishReasons.isNotEmpty()) span.finishReasons(*record.finishReasons.toTypedArray())
