@@ -31,7 +31,8 @@ public enum class ExporterKind(
         fun parseList(env: EnvironmentConfig): List<ExporterKind> {
             val raw = env[EnvironmentConfig.EXPORTER]
             if (raw == null) {
-                val otlp = env[EnvironmentConfig.OTEL_ENDPOINT] != null || env[EnvironmentConfig.OTEL_TRACES_ENDPOINT] != null ||
+                val otlp = env[EnvironmentConfig.OTEL_ENDPOINT] != null ||
+                    env[EnvironmentConfig.OTEL_TRACES_ENDPOINT] != null ||
                     env[EnvironmentConfig.ENDPOINT] != null
                 return if (otlp) listOf(OTLP) else emptyList()
             }
