@@ -20,8 +20,11 @@ public class ModelPrice @JvmOverloads constructor(
         }
     }
 
-    override fun equals(other: Any?): Boolean = other is ModelPrice && other.input == input &&
-        other.output == output && other.cacheRead == cacheRead && other.cacheWrite == cacheWrite
+    override fun equals(other: Any?): Boolean = other is ModelPrice &&
+        other.input == input &&
+        other.output == output &&
+        other.cacheRead == cacheRead &&
+        other.cacheWrite == cacheWrite
 
     override fun hashCode(): Int = listOf(input, output, cacheRead, cacheWrite).hashCode()
 
