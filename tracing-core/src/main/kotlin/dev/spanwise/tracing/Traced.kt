@@ -3,9 +3,7 @@ package dev.spanwise.tracing
 import dev.spanwise.tracing.internal.NonRecordingScope
 import dev.spanwise.tracing.internal.RecordingSpan
 import dev.spanwise.tracing.internal.ScopedRun
-import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.currentCoroutineContext
-import kotlinx.coroutines.isActive
 import kotlinx.coroutines.withContext
 import kotlin.coroutines.CoroutineContext
 
