@@ -13,6 +13,7 @@ internal object HttpClients {
     private val log = ThrottledLogger("dev.spanwise.tracing.export")
 
     fun transport(
+        url: String,
         config: HttpExporterConfig,
         retryable: Set<Int>,
         exporterName: String,
@@ -26,8 +27,15 @@ internal object HttpClients {
             config.engine != null -> HttpClient(config.engine!!) { configure(config) }
             else -> HttpClient(CIO) {
                 // CIO sockets use TCP_NODELAY by default; keep-alive pools one connection per route.
-                engine { endpoint.connectTimeout = config.connectTimeout.inWholeMilliseconds }
+                engine {
+                    endpoint.connectTimeout = config.connectTimeout.inWholeMilliseconds
+                    val host = URI(url).host
+                    if (url.startsWith("https:", ignoreCase = true) && host != null) {
+                        https { trustManager = EndpointTrustManager.forHost(host, config.trustManager) }
+                    }
+                }
                 configure(config)
+                install(TlsDiagnostics.plugin(URI(url).host.orEmpty()))
             }
         }
         val policy = RetryPolicy(
