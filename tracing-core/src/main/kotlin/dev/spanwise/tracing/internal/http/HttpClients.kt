@@ -21,6 +21,8 @@ internal object HttpClients {
         time: TransportTime = TransportTime.SYSTEM,
     ): HttpTransport {
         config.validate()
+        val uri = URI(url)
+        val httpsHost = uri.host?.takeIf { uri.scheme.equals("https", ignoreCase = true) }
         val userClient = config.httpClient
         val client = when {
             userClient != null -> userClient
@@ -29,13 +31,11 @@ internal object HttpClients {
                 // CIO sockets use TCP_NODELAY by default; keep-alive pools one connection per route.
                 engine {
                     endpoint.connectTimeout = config.connectTimeout.inWholeMilliseconds
-                    val host = URI(url).host
-                    if (url.startsWith("https:", ignoreCase = true) && host != null) {
-                        https { trustManager = EndpointTrustManager.forHost(host, config.trustManager) }
-                    }
+                    // The endpoint's host must be in the certificate's SubjectAltName (CIO alone skips CN-only ones).
+                    if (httpsHost != null) https { trustManager = EndpointTrustManager.forHost(httpsHost, config.trustManager) }
                 }
                 configure(config)
-                install(TlsDiagnostics.plugin(URI(url).host.orEmpty()))
+                if (httpsHost != null) install(TlsDiagnostics.plugin(httpsHost))
             }
         }
         val policy = RetryPolicy(
