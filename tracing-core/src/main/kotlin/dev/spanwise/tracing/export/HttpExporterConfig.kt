@@ -23,7 +23,9 @@ import kotlin.time.toKotlinDuration
  * ### Defaults
  * Connect and request timeout 10 s each, one request in flight, no compression, redirects not
  * followed. The exporter owns its Ktor CIO client and closes it on shutdown; a client or engine
- * you pass in is yours and is never closed by Spanwise.
+ * you pass in is yours and is never closed by Spanwise. HTTPS trusts the JVM's default trust store
+ * unless [trustManager] is set, and speaks TLS 1.2 (CIO's limit: a TLS 1.3-only endpoint needs
+ * another [engine]).
  */
 @TracingDsl
 public class HttpExporterConfig {

@@ -48,7 +48,8 @@ class TestCertificate private constructor(val keyStore: KeyStore) {
                 val jobs = specs.mapIndexed { i, (cn, san) ->
                     val file = File(dir, "c$i.p12")
                     val command = mutableListOf(
-                        keytool, "-genkeypair", "-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1",
+                        // a short-lived JVM: skip the optimising compiler
+                        keytool, "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-genkeypair", "-alias", ALIAS, "-keyalg", "EC", "-groupname", "secp256r1",
                         "-sigalg", "SHA256withECDSA", "-dname", "CN=$cn", "-validity", "2",
                         "-storetype", "PKCS12", "-keystore", file.path, "-storepass", String(PASSWORD), "-keypass", String(PASSWORD),
                     )
