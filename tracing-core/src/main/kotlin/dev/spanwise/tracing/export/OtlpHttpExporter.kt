@@ -30,7 +30,7 @@ public class OtlpHttpExporter internal constructor(
     private val encoder = OtlpJsonEncoder(GenAiVocabulary, OtlpJsonEncoder.IdFormat.HEX)
     private val headers: Map<String, String> = LinkedHashMap(config.headers)
     internal val transport: HttpTransport =
-        HttpClients.transport(config, RetryPolicy.OTLP_RETRYABLE, "otlp", emptyList(), time)
+        HttpClients.transport(tracesUrl, config, RetryPolicy.OTLP_RETRYABLE, "otlp", emptyList(), time)
 
     override suspend fun export(batch: List<SpanData>): ExportResult {
         if (batch.isEmpty()) return ExportResult.Success

@@ -34,7 +34,7 @@ public class TracenticExporter internal constructor(
     private val encoder = OtlpJsonEncoder(TracenticVocabulary, OtlpJsonEncoder.IdFormat.BASE64)
     private val headers: Map<String, String> = LinkedHashMap(config.headers).apply { put(API_KEY_HEADER, apiKey) }
     internal val transport: HttpTransport =
-        HttpClients.transport(config, RetryPolicy.VENDOR_RETRYABLE, "tracentic", listOf(apiKey), time)
+        HttpClients.transport(ingestUrl, config, RetryPolicy.VENDOR_RETRYABLE, "tracentic", listOf(apiKey), time)
     private val resume = ResumableBatch()
 
     init {
