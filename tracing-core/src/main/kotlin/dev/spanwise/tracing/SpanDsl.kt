@@ -9,6 +9,15 @@ public interface SpanDsl {
     /** Sets an attribute on this span. */
     public fun attribute(key: String, value: Any?)
 
+    /** Sets a numeric attribute (token counts, sizes); boxed only when the span is recorded. */
+    public fun attribute(key: String, value: Long)
+
+    /** Sets a numeric attribute; boxed only when the span is recorded. */
+    public fun attribute(key: String, value: Int)
+
+    /** Sets a floating-point attribute (scores, temperatures); boxed only when the span is recorded. */
+    public fun attribute(key: String, value: Double)
+
     /** Adds a timestamped event with [attributes] to this span. */
     public fun event(name: String, attributes: Map<String, Any?>)
 

@@ -50,6 +50,15 @@ public interface TraceScope {
     /** Sets an attribute; later values replace earlier ones. `null` values are ignored. */
     public fun attribute(key: String, value: Any?)
 
+    /** Sets a numeric attribute (token counts, sizes); boxed only when the span is recorded. */
+    public fun attribute(key: String, value: Long)
+
+    /** Sets a numeric attribute; boxed only when the span is recorded. */
+    public fun attribute(key: String, value: Int)
+
+    /** Sets a floating-point attribute (scores, temperatures); boxed only when the span is recorded. */
+    public fun attribute(key: String, value: Double)
+
     /** Adds a timestamped event with [attributes]. */
     public fun event(name: String, attributes: Map<String, Any?>)
 

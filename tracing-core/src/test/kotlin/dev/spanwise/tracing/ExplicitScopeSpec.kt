@@ -10,6 +10,29 @@ import io.kotest.matchers.string.shouldMatch
 import java.time.Instant
 
 class ExplicitScopeSpec : FunSpec({
+    test("numeric attributes keep their values through the primitive overloads, in scopes and DSL blocks") {
+        val (tracing, spans) = inMemoryTracing()
+        val scope = tracing.begin("numbers")
+        scope.attribute("long", 4_096L)
+        scope.attribute("int", 7)
+        scope.attribute("double", 0.25)
+        scope.attribute("boxed", 3L as Any?)
+        scope.end()
+        tracing.traced("dsl") {
+            attribute("long", Long.MAX_VALUE)
+            attribute("double", -1.5)
+        }
+        tracing.flush()
+        val numbers = spans.single("numbers").attributes
+        numbers["long"] shouldBe 4_096L
+        numbers["int"] shouldBe 7L
+        numbers["double"] shouldBe 0.25
+        numbers["boxed"] shouldBe 3L
+        spans.single("dsl").attributes["long"] shouldBe Long.MAX_VALUE
+        spans.single("dsl").attributes["double"] shouldBe -1.5
+        tracing.shutdown()
+    }
+
     test("begin, createChild and end build a linked tree; ending twice counts once") {
         val (tracing, spans) = inMemoryTracing()
         val scope = tracing.begin("rag", correlationId = "order-42", attributes = mapOf("user_id" to "u-7"))

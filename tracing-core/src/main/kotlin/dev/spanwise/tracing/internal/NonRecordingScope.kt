@@ -32,6 +32,12 @@ internal class NonRecordingScope(
     override val isEnded: Boolean get() = false
 
     override fun attribute(key: String, value: Any?) {}
+
+    override fun attribute(key: String, value: Long) {}
+
+    override fun attribute(key: String, value: Int) {}
+
+    override fun attribute(key: String, value: Double) {}
     override fun event(name: String) = event(name, emptyMap())
 
     override fun event(name: String, attributes: Map<String, Any?>) {}

@@ -121,6 +121,12 @@ internal class RecordingSpan(
         }
     }
 
+    override fun attribute(key: String, value: Long): Unit = attribute(key, value as Any?)
+
+    override fun attribute(key: String, value: Int): Unit = attribute(key, value as Any?)
+
+    override fun attribute(key: String, value: Double): Unit = attribute(key, value as Any?)
+
     override fun event(name: String) = event(name, emptyMap())
 
     override fun event(name: String, attributes: Map<String, Any?>) {

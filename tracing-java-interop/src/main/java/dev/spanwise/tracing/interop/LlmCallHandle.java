@@ -157,7 +157,7 @@ public final class LlmCallHandle implements AutoCloseable {
      * @return this handle
      */
     public LlmCallHandle attribute(String key, long value) {
-        if (key != null && scope.isRecording()) scope.attribute(key, value);
+        if (key != null) scope.attribute(key, value);
         return this;
     }
 
@@ -169,7 +169,7 @@ public final class LlmCallHandle implements AutoCloseable {
      * @return this handle
      */
     public LlmCallHandle attribute(String key, double value) {
-        if (key != null && scope.isRecording()) scope.attribute(key, value);
+        if (key != null) scope.attribute(key, value);
         return this;
     }
 

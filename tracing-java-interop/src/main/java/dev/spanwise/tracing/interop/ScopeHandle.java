@@ -139,7 +139,7 @@ public final class ScopeHandle implements AutoCloseable {
      * @return this handle
      */
     public ScopeHandle attribute(String key, long value) {
-        if (key != null && scope.isRecording()) scope.attribute(key, value);
+        if (key != null) scope.attribute(key, value);
         return this;
     }
 
@@ -151,7 +151,7 @@ public final class ScopeHandle implements AutoCloseable {
      * @return this handle
      */
     public ScopeHandle attribute(String key, double value) {
-        if (key != null && scope.isRecording()) scope.attribute(key, value);
+        if (key != null) scope.attribute(key, value);
         return this;
     }
 
