@@ -7,6 +7,7 @@
 #   benchmarks/run.sh quick 'spans|encoding'                        # some groups: partial table next to the raw data
 #   benchmarks/run.sh quick 'facade' benchmarks/results/<timestamp>   # add groups to an earlier run; rewrites BENCHMARKS.md
 #
+# JMH_JAVA_OPTS is passed to the JMH launcher JVM (e.g. -Djmh.ignoreLock=true).
 # Each JMH run is one group (at most ~10 minutes); /proc/loadavg is recorded before and after each.
 # Raw JSON and logs land in benchmarks/results/<UTC timestamp>/.
 set -euo pipefail
@@ -67,7 +68,7 @@ for entry in "${groups[@]}"; do
   extra_args=($extra)
   echo "== $name: $regex (${opts[*]} ${extra})"
   echo "load_before_$name=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/run.properties"
-  java -jar "$jar" "\.($regex)\." "${opts[@]}" "${extra_args[@]}" -prof gc -jvmArgs "-Xms1g -Xmx1g" \
+  java ${JMH_JAVA_OPTS:-} -jar "$jar" "\.($regex)\." "${opts[@]}" "${extra_args[@]}" -prof gc -jvmArgs "-Xms1g -Xmx1g" \
     -rf json -rff "$out/$name.json" 2>&1 | tee "$out/$name.log" | grep -E '^(# Benchmark:|[A-Za-z]+Benchmark\.[A-Za-z_0-9]+ |E2E|DROPS|FLUSH|MEMORY)' || true
   echo "load_after_$name=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/run.properties"
 done
