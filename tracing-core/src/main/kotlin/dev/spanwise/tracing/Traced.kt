@@ -2,9 +2,8 @@ package dev.spanwise.tracing
 
 import dev.spanwise.tracing.internal.NonRecordingScope
 import dev.spanwise.tracing.internal.RecordingSpan
-import kotlinx.coroutines.CancellationException
+import dev.spanwise.tracing.internal.ScopedRun
 import kotlinx.coroutines.currentCoroutineContext
-import kotlinx.coroutines.isActive
 import kotlinx.coroutines.withContext
 import kotlin.coroutines.CoroutineContext
 
@@ -162,13 +161,16 @@ internal fun startModelCall(
 @PublishedApi
 internal suspend fun <T> runInScope(dsl: SpanDsl, block: suspend () -> T): T {
     val span = dsl.scope
-    val element = ScopeElement(span)
-    val context: CoroutineContext =
-        if (span is RecordingSpan && span.engine.threadLocalBridge) element + span.asContextElement() else element
+    if (span is RecordingSpan && span.engine.threadLocalBridge) return runWithBridge(span, block)
+    return ScopedRun.run(span, block)
+}
+
+/** The scope as a context element and as the thread's current scope (a `ThreadContextElement` needs `withContext`). */
+private suspend fun <T> runWithBridge(span: RecordingSpan, block: suspend () -> T): T {
     // The block's exception is carried out of withContext as a value, so that coroutine stack-trace
     // recovery (debug mode) cannot replace it with a copy: the caller gets the very same instance.
     val outcome: Any? = try {
-        withContext(context) {
+        withContext(ScopeElement(span) + span.asContextElement()) {
             try {
                 block()
             } catch (e: Throwable) {
@@ -188,21 +190,6 @@ internal suspend fun <T> runInScope(dsl: SpanDsl, block: suspend () -> T): T {
     return outcome as T
 }
 
-@PublishedApi
-internal class BlockFailure(val error: Throwable)
+private class BlockFailure(val error: Throwable)
 
-@PublishedApi
-internal suspend fun endQuietly(span: TraceScope, error: Throwable?) {
-    try {
-        when {
-            error == null -> span.end()
-            error is CancellationException && !currentCoroutineContext().isActive -> span.end(SpanStatus.CANCELLED)
-            else -> {
-                span.recordException(error)
-                span.end(SpanStatus.ERROR)
-            }
-        }
-    } catch (t: Throwable) {
-        if (t is VirtualMachineError) throw t
-    }
-}
+private suspend fun endQuietly(span: TraceScope, error: Throwable?) = ScopedRun.endQuietly(span, error, currentCoroutineContext())

@@ -150,6 +150,30 @@ public final class LlmCallHandle implements AutoCloseable {
     }
 
     /**
+     * Sets a numeric span attribute; boxes the value only when the call is recorded.
+     *
+     * @param key the attribute name
+     * @param value the value
+     * @return this handle
+     */
+    public LlmCallHandle attribute(String key, long value) {
+        if (key != null && scope.isRecording()) scope.attribute(key, value);
+        return this;
+    }
+
+    /**
+     * Sets a floating-point span attribute; boxes the value only when the call is recorded.
+     *
+     * @param key the attribute name
+     * @param value the value
+     * @return this handle
+     */
+    public LlmCallHandle attribute(String key, double value) {
+        if (key != null && scope.isRecording()) scope.attribute(key, value);
+        return this;
+    }
+
+    /**
      * Adds a timestamped event, e.g. {@code first-token}.
      *
      * @param name the event name

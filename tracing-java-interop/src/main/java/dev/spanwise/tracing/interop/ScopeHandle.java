@@ -9,7 +9,7 @@ import dev.spanwise.tracing.UsageTotals;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * An open scope — an agent run, a request, a step, a tool call — that becomes one exported span
@@ -36,12 +36,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ScopeHandle implements AutoCloseable {
     static final ScopeHandle DISABLED = new ScopeHandle(null, Tracing.getDISABLED().begin(""), null, null);
+    private static final AtomicIntegerFieldUpdater<ScopeHandle> CLOSED =
+        AtomicIntegerFieldUpdater.newUpdater(ScopeHandle.class, "closed");
 
     private final Spanwise owner;
     private final TraceScope scope;
     private final Thread enteredOn;
     private final TraceScope previous;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile int closed; // 0 open, 1 ended; a field updater instead of an AtomicBoolean per handle
     private boolean restored; // only read and written on the thread in enteredOn
 
     ScopeHandle(Spanwise owner, TraceScope scope, Thread enteredOn, TraceScope previous) {
@@ -124,6 +126,43 @@ public final class ScopeHandle implements AutoCloseable {
      * @return this handle
      */
     public ScopeHandle attribute(String key, Object value) {
+        if (key != null) scope.attribute(key, value);
+        return this;
+    }
+
+    /**
+     * Sets a numeric attribute (token counts, sizes, ids). Boxes the value only when the scope is
+     * recorded, so a disabled or sampled-out scope costs no allocation.
+     *
+     * @param key the attribute name
+     * @param value the value
+     * @return this handle
+     */
+    public ScopeHandle attribute(String key, long value) {
+        if (key != null && scope.isRecording()) scope.attribute(key, value);
+        return this;
+    }
+
+    /**
+     * Sets a floating-point attribute (scores, temperatures). Boxes only when the scope is recorded.
+     *
+     * @param key the attribute name
+     * @param value the value
+     * @return this handle
+     */
+    public ScopeHandle attribute(String key, double value) {
+        if (key != null && scope.isRecording()) scope.attribute(key, value);
+        return this;
+    }
+
+    /**
+     * Sets a boolean attribute.
+     *
+     * @param key the attribute name
+     * @param value the value
+     * @return this handle
+     */
+    public ScopeHandle attribute(String key, boolean value) {
         if (key != null) scope.attribute(key, value);
         return this;
     }
@@ -256,7 +295,7 @@ public final class ScopeHandle implements AutoCloseable {
      * @param status how the work ended
      */
     public void end(SpanStatus status) {
-        if (closed.compareAndSet(false, true)) {
+        if (CLOSED.compareAndSet(this, 0, 1)) {
             if (status == null) scope.end(); else scope.end(status);
         }
         restoreCurrent();

@@ -144,7 +144,7 @@ public final class Spanwise implements AutoCloseable {
      * @return the open scope
      */
     public ScopeHandle begin(String name) {
-        return scope(name).begin();
+        return begin(name, null, null);
     }
 
     /**
@@ -155,7 +155,7 @@ public final class Spanwise implements AutoCloseable {
      * @return the open scope
      */
     public ScopeHandle begin(String name, String correlationId) {
-        return scope(name).correlationId(correlationId).begin();
+        return begin(name, correlationId, null);
     }
 
     /**
@@ -167,7 +167,8 @@ public final class Spanwise implements AutoCloseable {
      * @return the open scope
      */
     public ScopeHandle begin(String name, String correlationId, String parentScopeId) {
-        return scope(name).correlationId(correlationId).parentScopeId(parentScopeId).begin();
+        if (!tracing.isEnabled()) return ScopeHandle.DISABLED;
+        return open(Nulls.name(name), null, null, correlationId, parentScopeId, null, false);
     }
 
     /**
@@ -343,21 +344,32 @@ public final class Spanwise implements AutoCloseable {
     }
 
     ScopeHandle open(ScopeBuilder b, boolean makeCurrent) {
-        TraceScope parent = b.parent();
+        return open(b.name(), b.parent(), b.kind(), b.correlationId(), b.parentScopeId(), b.attributes(), makeCurrent);
+    }
+
+    private ScopeHandle open(
+        String name,
+        TraceScope parent,
+        ScopeKind explicitKind,
+        String correlationId,
+        String parentScopeId,
+        Map<String, Object> attributes,
+        boolean makeCurrent
+    ) {
         TraceScope current = CurrentThreadScope.get();
-        ScopeKind kind = b.kind() != null ? b.kind()
-            : (parent == null && current == null && b.parentScopeId() == null ? ScopeKind.AGENT : ScopeKind.CHAIN);
-        Map<String, Object> attributes = b.attributes() == null ? Collections.emptyMap() : b.attributes();
+        ScopeKind kind = explicitKind != null ? explicitKind
+            : (parent == null && current == null && parentScopeId == null ? ScopeKind.AGENT : ScopeKind.CHAIN);
+        Map<String, Object> attrs = attributes == null ? Collections.emptyMap() : attributes;
         TraceScope scope;
         if (parent != null) {
             TraceScope saved = CurrentThreadScope.enter(parent);
             try {
-                scope = tracing.begin(b.name(), b.correlationId(), null, attributes, kind);
+                scope = tracing.begin(name, correlationId, null, attrs, kind);
             } finally {
                 CurrentThreadScope.restore(saved);
             }
         } else {
-            scope = tracing.begin(b.name(), b.correlationId(), b.parentScopeId(), attributes, kind);
+            scope = tracing.begin(name, correlationId, parentScopeId, attrs, kind);
         }
         if (!makeCurrent) return new ScopeHandle(this, scope, null, null);
         TraceScope previous = CurrentThreadScope.enter(scope);

@@ -28,7 +28,7 @@ class DisabledIsFreeTest {
     private static long work(Spanwise sw) {
         long n;
         try (ScopeHandle agent = sw.scope("agent").correlationId("order-42").attribute("user", "u").start()) {
-            agent.attribute("turn", "first").event("start");
+            agent.attribute("turn", "first").attribute("input.tokens", 4_096L).attribute("score", 0.75).event("start");
             n = sw.llm("answer").provider("openai").model("gpt-4o").call(call -> {
                 call.usage(10, 5).cacheReadTokens(2).reasoningTokens(1);
                 return "answer";

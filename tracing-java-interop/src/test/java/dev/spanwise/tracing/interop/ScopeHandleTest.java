@@ -80,13 +80,15 @@ class ScopeHandleTest {
     void attributesEventsAndErrorsAreRecorded() {
         try (Fixture f = new Fixture()) {
             try (ScopeHandle s = f.sw.scope("agent").attribute("user.id", "u-7").attributes(Map.of("tier", "gold")).start()) {
-                s.attribute("turns", 2).event("plan-ready").event("tool-picked", Map.of("tool", "search"));
+                s.attribute("turns", 2).attribute("score", 0.5).attribute("cached", true).event("plan-ready").event("tool-picked", Map.of("tool", "search"));
                 s.recordError(new IllegalStateException("quota"));
             }
             SpanData span = f.span("agent");
             assertEquals("u-7", span.getAttributes().get("user.id"));
             assertEquals("gold", span.getAttributes().get("tier"));
             assertEquals(2L, span.getAttributes().get("turns"));
+            assertEquals(0.5, span.getAttributes().get("score"));
+            assertEquals(true, span.getAttributes().get("cached"));
             assertEquals(List.of("plan-ready", "tool-picked"), List.of(span.getEvents().get(0).getName(), span.getEvents().get(1).getName()));
             assertEquals("search", span.getEvents().get(1).getAttributes().get("tool"));
             assertEquals(SpanStatus.ERROR, span.getStatus());

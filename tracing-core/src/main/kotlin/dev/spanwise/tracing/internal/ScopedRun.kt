@@ -1,0 +1,67 @@
+package dev.spanwise.tracing.internal
+
+import dev.spanwise.tracing.ScopeElement
+import dev.spanwise.tracing.SpanStatus
+import dev.spanwise.tracing.TraceScope
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.ensureActive
+import kotlin.coroutines.Continuation
+import kotlin.coroutines.CoroutineContext
+import kotlin.coroutines.intrinsics.COROUTINE_SUSPENDED
+import kotlin.coroutines.intrinsics.startCoroutineUninterceptedOrReturn
+import kotlin.coroutines.intrinsics.suspendCoroutineUninterceptedOrReturn
+
+/**
+ * Runs a suspending block with [span] added to the coroutine context and ends the span with the
+ * block's outcome — what `withContext(ScopeElement(span)) { … }` does when the dispatcher does not
+ * change, without its coroutine object, lambda and state machine per span.
+ *
+ * The block runs undispatched in the caller's coroutine (same `Job`, same dispatcher), so
+ * cancellation, structured concurrency and thread-context elements behave as in the caller. Its
+ * completion resumes the caller directly, as `coroutineScope` does; the block's exception reaches
+ * the caller as the very same instance.
+ */
+internal object ScopedRun {
+    suspend fun <T> run(span: TraceScope, block: suspend () -> T): T = suspendCoroutineUninterceptedOrReturn { caller ->
+        val scoped = ScopedContinuation(span, caller)
+        val result = try {
+            caller.context.ensureActive() // like withContext: a cancelled caller does not start the block
+            block.startCoroutineUninterceptedOrReturn(scoped)
+        } catch (e: Throwable) {
+            endQuietly(span, e, caller.context)
+            throw e
+        }
+        if (result !== COROUTINE_SUSPENDED) endQuietly(span, null, caller.context)
+        result
+    }
+
+    /** Ends [span]: OK, CANCELLED when its coroutine was cancelled, else ERROR with [error]. Never throws. */
+    fun endQuietly(span: TraceScope, error: Throwable?, context: CoroutineContext) {
+        try {
+            when {
+                error == null -> span.end()
+                error is CancellationException && context[Job]?.isActive == false -> span.end(SpanStatus.CANCELLED)
+                else -> {
+                    span.recordException(error)
+                    span.end(SpanStatus.ERROR)
+                }
+            }
+        } catch (t: Throwable) {
+            if (t is VirtualMachineError) throw t
+        }
+    }
+}
+
+/** The completion of a block run by [ScopedRun] after it suspended: ends the span, then resumes the caller. */
+private class ScopedContinuation<T>(
+    private val span: TraceScope,
+    private val caller: Continuation<T>,
+) : Continuation<T> {
+    override val context: CoroutineContext = caller.context + ScopeElement(span)
+
+    override fun resumeWith(result: Result<T>) {
+        ScopedRun.endQuietly(span, result.exceptionOrNull(), caller.context)
+        caller.resumeWith(result)
+    }
+}
