@@ -168,6 +168,20 @@ class JsonUtf8WriterPropertyTest {
     }
 
     @Test
+    fun `long strings with specials at every position around the chunk boundaries match the text writer`() {
+        val specials = listOf("\ud83d\ude00", "\ud83d", "\ude00", "\ude00\ud83d", "\u2028", "\n", "é", "€", "\u0001", "\"")
+        for (length in listOf(33, 600, 1100)) {
+            for (at in (0..40) + (490..530) + (1010..1040)) {
+                if (at > length) continue
+                for (special in specials) {
+                    val s = "x".repeat(at) + special + "y".repeat(length - at)
+                    assertContentEquals(expectedBytes { value(s) }, utf8 { value(s) }, "length $length, special ${special.map { it.code }} at $at")
+                }
+            }
+        }
+    }
+
+    @Test
     fun `longs and doubles, including the edges, match the text writer`(): Unit = runBlocking {
         val edges = listOf(0L, -1L, 1L, 9L, 10L, -10L, 99L, 100L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1, 999_999_999_999_999_999L)
         val doubles = listOf(0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE, Double.MAX_VALUE, 1e-7, 1e21)

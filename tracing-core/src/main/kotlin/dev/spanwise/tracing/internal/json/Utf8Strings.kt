@@ -21,32 +21,47 @@ internal object Utf8Strings {
         t['\t'.code] = 't'.code.toByte()
     }
 
-    /** Writes [s] as a quoted JSON string. */
+    /** Plain runs at least this long are copied in bulk. */
+    private const val BULK = 16
+
+    /**
+     * Writes [s] as a quoted JSON string. Invariant while writing: the room left in the sink is at
+     * least one byte per remaining char plus the closing quote, so plain ASCII needs no checks.
+     */
     fun writeQuoted(sink: ByteSink, s: String) {
         val n = s.length
-        // Invariant: the room left is at least one byte per remaining char plus the closing quote.
         sink.ensure(n + 2)
-        var b = sink.bytes
-        var p = sink.size
-        b[p++] = QUOTE
+        sink.bytes[sink.size++] = QUOTE
         var i = 0
         while (i < n) {
-            var c = s[i].code
-            // The common case: a run of ASCII that needs no escaping, one byte per char.
-            while (c < 0x80 && ESCAPE[c].toInt() == 0) {
-                b[p++] = c.toByte()
-                if (++i == n) break
-                c = s[i].code
+            // Find the run of ASCII that needs no escaping (read only), then copy it in one go.
+            var k = i
+            while (k < n) {
+                val c = s[k].code
+                if (c >= 0x80 || ESCAPE[c].toInt() != 0) break
+                k++
             }
-            if (i == n) break
-            sink.size = p
+            if (k > i) {
+                copyAscii(s, i, k, sink.bytes, sink.size)
+                sink.size += k - i
+                i = k
+                if (i == n) break
+            }
             sink.ensure(n - i + 7) // this char takes at most 6 bytes
-            i = writeSpecial(sink, s, i, c)
-            b = sink.bytes
-            p = sink.size
+            i = writeSpecial(sink, s, i, s[i].code)
         }
-        b[p++] = QUOTE
-        sink.size = p
+        sink.bytes[sink.size++] = QUOTE
+    }
+
+    /** Copies chars [from, to) of [s], all ASCII, to [b] at [p] as bytes. */
+    @Suppress("PLATFORM_CLASS_MAPPED_TO_KOTLIN", "DEPRECATION")
+    private fun copyAscii(s: String, from: Int, to: Int, b: ByteArray, p: Int) {
+        if (to - from >= BULK) {
+            // The low byte of each char: exact for ASCII, and a plain array copy for Latin-1 strings.
+            (s as java.lang.String).getBytes(from, to, b, p)
+        } else {
+            for (j in from until to) b[p + j - from] = s[j].code.toByte()
+        }
     }
 
     /** Writes the char [c] at [i] of [s] (not plain ASCII) into [sink], which has room; returns the next index. */
