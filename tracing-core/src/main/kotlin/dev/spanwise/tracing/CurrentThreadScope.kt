@@ -26,7 +26,9 @@ public object CurrentThreadScope {
     /** Restores [previous] (the value [enter] returned). */
     @JvmStatic
     public fun restore(previous: TraceScope?) {
-        if (previous == null) current.remove() else current.set(previous)
+        // set(null) rather than remove(): the thread keeps its map entry, so the next enter() on
+        // this thread does not allocate a new one.
+        current.set(previous)
     }
 }
 

@@ -7,8 +7,13 @@ import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeSameInstanceAs
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.asContextElement
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.job
 import kotlinx.coroutines.launch
@@ -78,6 +83,38 @@ class ScopedRunSpec : FunSpec({
         (propagated is CancellationException) shouldBe true
         tracing.flush()
         spans.single("never").status shouldBe SpanStatus.CANCELLED
+        tracing.shutdown()
+    }
+
+    test("the block's context is the caller's plus the scope: names, thread-context elements and children see both") {
+        val (tracing, spans) = inMemoryTracing()
+        val local = ThreadLocal<String?>()
+        withContext(Dispatchers.Default + CoroutineName("caller") + local.asContextElement("mdc-value")) {
+            tracing.traced("agent") {
+                val agent = scope
+                currentCoroutineContext()[CoroutineName]?.name shouldBe "caller"
+                currentCoroutineContext()[ScopeElement]?.scope shouldBeSameInstanceAs agent
+                currentCoroutineContext().minusKey(ScopeElement)[ScopeElement].shouldBeNull()
+                (currentCoroutineContext() + CoroutineName("x"))[ScopeElement]?.scope shouldBeSameInstanceAs agent
+                step("inner") {
+                    delay(5) // resumes through the dispatcher, restoring thread-context elements
+                    local.get() shouldBe "mdc-value"
+                    coroutineScope {
+                        List(8) { i ->
+                            async(Dispatchers.IO) {
+                                local.get() shouldBe "mdc-value"
+                                currentCoroutineContext()[CoroutineName]?.name shouldBe "caller"
+                                tool("t$i") { currentScope()?.name }
+                            }
+                        }.awaitAll() shouldBe List(8) { "t$it" }
+                    }
+                }
+            }
+        }
+        tracing.flush()
+        val inner = spans.single("inner")
+        for (i in 0 until 8) spans.single("t$i").parentSpanId shouldBe inner.spanId
+        inner.parentSpanId shouldBe spans.single("agent").spanId
         tracing.shutdown()
     }
 })

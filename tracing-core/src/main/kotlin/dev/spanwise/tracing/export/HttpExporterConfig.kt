@@ -3,6 +3,7 @@ package dev.spanwise.tracing.export
 import dev.spanwise.tracing.TracingDsl
 import io.ktor.client.HttpClient
 import io.ktor.client.engine.HttpClientEngine
+import javax.net.ssl.X509TrustManager
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toKotlinDuration
@@ -22,7 +23,9 @@ import kotlin.time.toKotlinDuration
  * ### Defaults
  * Connect and request timeout 10 s each, one request in flight, no compression, redirects not
  * followed. The exporter owns its Ktor CIO client and closes it on shutdown; a client or engine
- * you pass in is yours and is never closed by Spanwise.
+ * you pass in is yours and is never closed by Spanwise. HTTPS trusts the JVM's default trust store
+ * unless [trustManager] is set, and speaks TLS 1.2 (CIO's limit: a TLS 1.3-only endpoint needs
+ * another [engine]).
  */
 @TracingDsl
 public class HttpExporterConfig {
@@ -52,6 +55,15 @@ public class HttpExporterConfig {
     /** A Ktor engine to build the exporter's client on (not closed by Spanwise). */
     public var engine: HttpClientEngine? = null
 
+    /**
+     * Trust for HTTPS endpoints, replacing the JVM's default trust store: set it to reach a
+     * collector whose certificate is self-signed or issued by a private CA. Either way the server
+     * certificate must name the endpoint's host in its SubjectAltName (a certificate with only a
+     * subject CN is rejected). Applies to the exporter's own client; with [engine] or
+     * [httpClient], configure trust there instead.
+     */
+    public var trustManager: X509TrustManager? = null
+
     /** Adds a request header sent with every request (its value is never logged). */
     public fun header(name: String, value: String): HttpExporterConfig {
         require(name.isNotBlank() && name.none { it.isWhitespace() || it == ':' }) { "invalid header name '$name'" }
@@ -75,17 +87,25 @@ public class HttpExporterConfig {
     /** Sets [retryBudget] (for Java). */
     public fun retryBudget(budget: java.time.Duration): HttpExporterConfig = apply { retryBudget = budget.toKotlinDuration() }
 
+    /** Sets [trustManager] (for Java). */
+    public fun trustManager(trustManager: X509TrustManager?): HttpExporterConfig = apply { this.trustManager = trustManager }
+
     internal fun validate() {
         require(connectTimeout.isPositive()) { "connectTimeout must be positive, was $connectTimeout" }
         require(requestTimeout.isPositive()) { "requestTimeout must be positive, was $requestTimeout" }
         require(maxConcurrentRequests >= 1) { "maxConcurrentRequests must be at least 1, was $maxConcurrentRequests" }
         require(maxAttempts >= 1) { "maxAttempts must be at least 1, was $maxAttempts" }
         require(retryBudget.isPositive()) { "retryBudget must be positive, was $retryBudget" }
+        require(trustManager == null || (engine == null && httpClient == null)) {
+            "trustManager applies to the exporter's own client; configure trust on the engine or httpClient you pass " +
+                "(trustManager=$trustManager, engine=$engine, httpClient=$httpClient)"
+        }
     }
 
     override fun toString(): String =
         "HttpExporterConfig(headers=${headers.keys.associateWith { "***" }}, gzip=$gzip, connectTimeout=$connectTimeout, " +
-            "requestTimeout=$requestTimeout, maxConcurrentRequests=$maxConcurrentRequests, maxAttempts=$maxAttempts)"
+            "requestTimeout=$requestTimeout, maxConcurrentRequests=$maxConcurrentRequests, maxAttempts=$maxAttempts, " +
+            "customTrust=${trustManager != null})"
 
     /** Defaults. */
     public companion object {

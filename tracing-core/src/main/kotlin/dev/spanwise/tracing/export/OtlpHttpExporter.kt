@@ -35,7 +35,7 @@ public class OtlpHttpExporter internal constructor(
     internal val writers = Utf8JsonWriterPool()
     private val headers: Map<String, String> = LinkedHashMap(config.headers)
     internal val transport: HttpTransport =
-        HttpClients.transport(config, RetryPolicy.OTLP_RETRYABLE, "otlp", emptyList(), time)
+        HttpClients.transport(tracesUrl, config, RetryPolicy.OTLP_RETRYABLE, "otlp", emptyList(), time)
 
     override suspend fun export(batch: List<SpanData>): ExportResult {
         if (batch.isEmpty()) return ExportResult.Success

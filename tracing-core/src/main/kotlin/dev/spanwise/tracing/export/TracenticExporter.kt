@@ -37,7 +37,7 @@ public class TracenticExporter internal constructor(
     private val writers = Utf8JsonWriterPool()
     private val headers: Map<String, String> = LinkedHashMap(config.headers).apply { put(API_KEY_HEADER, apiKey) }
     internal val transport: HttpTransport =
-        HttpClients.transport(config, RetryPolicy.VENDOR_RETRYABLE, "tracentic", listOf(apiKey), time)
+        HttpClients.transport(ingestUrl, config, RetryPolicy.VENDOR_RETRYABLE, "tracentic", listOf(apiKey), time)
     private val resume = ResumableBatch()
 
     init {

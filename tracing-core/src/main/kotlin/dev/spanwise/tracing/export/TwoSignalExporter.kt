@@ -37,7 +37,7 @@ public class TwoSignalExporter internal constructor(
 ) : SpanExporter {
     private val headers: Map<String, String> = LinkedHashMap(config.headers).apply { put("Authorization", "Bearer $apiKey") }
     internal val transport: HttpTransport =
-        HttpClients.transport(config, RetryPolicy.VENDOR_RETRYABLE, "twosignal", listOf(apiKey), time)
+        HttpClients.transport(ingestUrl, config, RetryPolicy.VENDOR_RETRYABLE, "twosignal", listOf(apiKey), time)
     private val resume = ResumableBatch()
     private var lastFailure: ExportResult.Failure? = null
 

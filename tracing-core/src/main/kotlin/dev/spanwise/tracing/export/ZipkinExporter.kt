@@ -23,7 +23,7 @@ public class ZipkinExporter internal constructor(
 ) : SpanExporter {
     private val headers: Map<String, String> = LinkedHashMap(config.headers)
     internal val transport: HttpTransport =
-        HttpClients.transport(config, RetryPolicy.OTLP_RETRYABLE, "zipkin", emptyList(), time)
+        HttpClients.transport(spansUrl, config, RetryPolicy.OTLP_RETRYABLE, "zipkin", emptyList(), time)
 
     override suspend fun export(batch: List<SpanData>): ExportResult {
         if (batch.isEmpty()) return ExportResult.Success

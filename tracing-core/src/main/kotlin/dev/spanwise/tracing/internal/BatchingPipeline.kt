@@ -68,6 +68,10 @@ internal class BatchingPipeline(
     @Volatile
     private var accepting = true
     private val shutdownStarted = AtomicBoolean()
+
+    /** Set once `exporter.shutdown()` has returned. */
+    @Volatile
+    private var exporterClosed = false
     private lateinit var job: Job
 
     // Consumer-only state.
@@ -138,7 +142,7 @@ internal class BatchingPipeline(
         val done = CompletableDeferred<Unit>()
         val deadline = clock.nanoTime() + timeout.inWholeNanoseconds
         control.trySend(Control.Shutdown(done, deadline, enqueued.get()))
-        val finished = withTimeoutOrNull(timeout) { done.await() } != null
+        withTimeoutOrNull(timeout) { done.await() }
         withContext(NonCancellable) {
             job.cancelAndJoin()
             queue.close()
@@ -154,7 +158,9 @@ internal class BatchingPipeline(
                 drop(DropReason.SHUTDOWN_TIMEOUT, left)
                 log.warn("shutdown-timeout", "Spanwise: shutdown timed out after {}; {} spans not delivered", timeout, left)
             }
-            if (!finished) withTimeoutOrNull(EXPORTER_CLOSE_GRACE_MS) { safeExporterCall { exporter.shutdown() } }
+            // The loop closes the exporter only when its deadline leaves time; whenever it did not
+            // (even if it signalled `done` just in time), close it here so its client never leaks.
+            if (!exporterClosed) withTimeoutOrNull(EXPORTER_CLOSE_GRACE_MS) { safeExporterCall { exporter.shutdown() } }
         }
         return snapshot()
     }
@@ -226,7 +232,7 @@ internal class BatchingPipeline(
         val remaining = c.deadlineNanos - clock.nanoTime()
         if (remaining > 0) {
             withTimeoutOrNull(nanosToMillisCeil(remaining)) {
-                safeExporterCall { if (c is Control.Shutdown) exporter.shutdown() else exporter.flush() }
+                safeExporterCall { if (c is Control.Shutdown) exporter.shutdown().also { exporterClosed = true } else exporter.flush() }
             }
         }
         if (!complete) log.debug("Spanwise: flush deadline reached with {} spans pending", pending.get())

@@ -53,15 +53,40 @@ internal object ScopedRun {
     }
 }
 
-/** The completion of a block run by [ScopedRun] after it suspended: ends the span, then resumes the caller. */
+/**
+ * The completion of a block run by [ScopedRun] after it suspended: ends the span, then resumes the
+ * caller. It is also the block's coroutine context — the caller's context with a [ScopeElement]
+ * on top — so running a block allocates this object and the element, not a chain of
+ * `CombinedContext`s (which `caller.context + element` would build, reordering the interceptor).
+ */
 private class ScopedContinuation<T>(
     private val span: TraceScope,
     private val caller: Continuation<T>,
-) : Continuation<T> {
-    override val context: CoroutineContext = caller.context + ScopeElement(span)
+) : Continuation<T>,
+    CoroutineContext {
+    private val outer: CoroutineContext = caller.context
+    private val element = ScopeElement(span)
+
+    override val context: CoroutineContext get() = this
 
     override fun resumeWith(result: Result<T>) {
-        ScopedRun.endQuietly(span, result.exceptionOrNull(), caller.context)
+        ScopedRun.endQuietly(span, result.exceptionOrNull(), outer)
         caller.resumeWith(result)
     }
+
+    @Suppress("UNCHECKED_CAST")
+    override fun <E : CoroutineContext.Element> get(key: CoroutineContext.Key<E>): E? = if (key === ScopeElement) element as E else outer[key]
+
+    override fun <R> fold(initial: R, operation: (R, CoroutineContext.Element) -> R): R = operation(
+        outer.minusKey(ScopeElement).fold(initial, operation),
+        element,
+    )
+
+    override fun minusKey(key: CoroutineContext.Key<*>): CoroutineContext {
+        if (key === ScopeElement) return outer.minusKey(ScopeElement)
+        val rest = outer.minusKey(key)
+        return if (rest === outer) this else rest + element
+    }
+
+    override fun toString(): String = "[" + fold("") { acc, e -> if (acc.isEmpty()) e.toString() else "$acc, $e" } + "]"
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * The destinations chosen on a {@link SpanwiseBuilder}. Network exporters are created in
@@ -31,6 +32,7 @@ final class ExporterChoices {
     private final List<Choice> choices = new ArrayList<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
     private String apiKey;
+    private X509TrustManager trustManager;
 
     void add(SpanExporter exporter) {
         choices.add(new Choice(exporter, null, null));
@@ -54,6 +56,10 @@ final class ExporterChoices {
 
     void apiKey(String apiKey) {
         this.apiKey = apiKey;
+    }
+
+    void trustManager(X509TrustManager trustManager) {
+        this.trustManager = trustManager;
     }
 
     void header(String name, String value) {
@@ -95,7 +101,7 @@ final class ExporterChoices {
                     throw new IllegalArgumentException(c.network.name().toLowerCase(java.util.Locale.ROOT) + " endpoint must not be null");
             }
         }
-        HttpExporterConfig http = new HttpExporterConfig();
+        HttpExporterConfig http = new HttpExporterConfig().trustManager(trustManager);
         for (Map.Entry<String, String> h : headers.entrySet()) {
             if (h.getKey() == null || h.getValue() == null) throw new IllegalArgumentException("header '" + h.getKey() + "' must have a name and a value");
             http.header(h.getKey(), h.getValue());

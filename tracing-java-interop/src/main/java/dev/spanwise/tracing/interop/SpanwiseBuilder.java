@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Configures a {@link Spanwise}. Every setter returns this builder; nothing is checked until
@@ -191,6 +192,30 @@ public final class SpanwiseBuilder {
     /** @param name header sent with every export request @param value its value (never logged) @return this builder */
     public SpanwiseBuilder header(String name, String value) {
         exporters.header(name, value);
+        return this;
+    }
+
+    /**
+     * Trusts HTTPS endpoints through {@code trustManager} instead of the JVM's default trust store,
+     * e.g. a collector with a self-signed or private-CA certificate. Applies to the exporters given
+     * an endpoint ({@link #otlpEndpoint}, {@link #zipkin}, {@link #tracentic(String)},
+     * {@link #twoSignal(String)}), like {@link #header}. The server certificate must still name the
+     * endpoint's host in its SubjectAltName.
+     *
+     * <pre>{@code
+     * KeyStore store = KeyStore.getInstance("PKCS12");
+     * try (InputStream in = Files.newInputStream(Path.of("collector-ca.p12"))) { store.load(in, password); }
+     * TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+     * tmf.init(store);
+     * builder.otlpEndpoint("https://collector.internal:4318")
+     *        .trustManager((X509TrustManager) tmf.getTrustManagers()[0]);
+     * }</pre>
+     *
+     * @param trustManager the trust for HTTPS endpoints; {@code null} restores the JVM's default
+     * @return this builder
+     */
+    public SpanwiseBuilder trustManager(X509TrustManager trustManager) {
+        exporters.trustManager(trustManager);
         return this;
     }
 

@@ -13,6 +13,7 @@ internal object HttpClients {
     private val log = ThrottledLogger("dev.spanwise.tracing.export")
 
     fun transport(
+        url: String,
         config: HttpExporterConfig,
         retryable: Set<Int>,
         exporterName: String,
@@ -20,14 +21,21 @@ internal object HttpClients {
         time: TransportTime = TransportTime.SYSTEM,
     ): HttpTransport {
         config.validate()
+        val uri = URI(url)
+        val httpsHost = uri.host?.takeIf { uri.scheme.equals("https", ignoreCase = true) }
         val userClient = config.httpClient
         val client = when {
             userClient != null -> userClient
             config.engine != null -> HttpClient(config.engine!!) { configure(config) }
             else -> HttpClient(CIO) {
                 // CIO sockets use TCP_NODELAY by default; keep-alive pools one connection per route.
-                engine { endpoint.connectTimeout = config.connectTimeout.inWholeMilliseconds }
+                engine {
+                    endpoint.connectTimeout = config.connectTimeout.inWholeMilliseconds
+                    // The endpoint's host must be in the certificate's SubjectAltName (CIO alone skips CN-only ones).
+                    if (httpsHost != null) https { trustManager = EndpointTrustManager.forHost(httpsHost, config.trustManager) }
+                }
                 configure(config)
+                if (httpsHost != null) install(TlsDiagnostics.plugin(httpsHost))
             }
         }
         val policy = RetryPolicy(
