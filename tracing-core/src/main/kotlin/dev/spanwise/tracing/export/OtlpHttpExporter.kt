@@ -4,9 +4,11 @@ import dev.spanwise.tracing.internal.encode.GenAiVocabulary
 import dev.spanwise.tracing.internal.encode.OtlpJsonEncoder
 import dev.spanwise.tracing.internal.http.HttpClients
 import dev.spanwise.tracing.internal.http.HttpTransport
+import dev.spanwise.tracing.internal.http.RequestBody
 import dev.spanwise.tracing.internal.http.RetryPolicy
 import dev.spanwise.tracing.internal.http.TransportTime
 import dev.spanwise.tracing.internal.json.JsonReader
+import dev.spanwise.tracing.internal.json.Utf8JsonWriterPool
 
 /**
  * Sends spans as OTLP/HTTP JSON to an OpenTelemetry Collector or any OTLP backend (Jaeger, Tempo,
@@ -28,14 +30,24 @@ public class OtlpHttpExporter internal constructor(
     time: TransportTime = TransportTime.SYSTEM,
 ) : SpanExporter {
     private val encoder = OtlpJsonEncoder(GenAiVocabulary, OtlpJsonEncoder.IdFormat.HEX)
+
+    // Request buffers reused across batches; concurrent exports each take their own.
+    internal val writers = Utf8JsonWriterPool()
     private val headers: Map<String, String> = LinkedHashMap(config.headers)
     internal val transport: HttpTransport =
         HttpClients.transport(tracesUrl, config, RetryPolicy.OTLP_RETRYABLE, "otlp", emptyList(), time)
 
     override suspend fun export(batch: List<SpanData>): ExportResult {
         if (batch.isEmpty()) return ExportResult.Success
-        val body = encoder.encodeRequest(batch).encodeToByteArray()
-        return when (val outcome = transport.post(tracesUrl, headers, body, config.gzip)) {
+        val writer = writers.acquire()
+        encoder.encodeRequest(batch, writer)
+        val body = RequestBody(writer.sink.bytes, writer.sink.size)
+        val outcome = try {
+            transport.post(tracesUrl, headers, body, config.gzip)
+        } finally {
+            if (body.release()) writers.release(writer)
+        }
+        return when (outcome) {
             is HttpTransport.Outcome.Delivered -> partialSuccess(outcome.body, batch.size)
             is HttpTransport.Outcome.Failed -> outcome.failure
             HttpTransport.Outcome.TooLarge -> ExportResult.Failure(null, retryable = false)

@@ -5,10 +5,12 @@ import dev.spanwise.tracing.internal.encode.TracenticVocabulary
 import dev.spanwise.tracing.internal.http.ExportTally
 import dev.spanwise.tracing.internal.http.HttpClients
 import dev.spanwise.tracing.internal.http.HttpTransport
+import dev.spanwise.tracing.internal.http.RequestBody
 import dev.spanwise.tracing.internal.http.ResumableBatch
 import dev.spanwise.tracing.internal.http.RetryPolicy
 import dev.spanwise.tracing.internal.http.TransportTime
 import dev.spanwise.tracing.internal.json.JsonReader
+import dev.spanwise.tracing.internal.json.Utf8JsonWriterPool
 
 /**
  * Sends spans to Tracentic's ingest endpoint (`{endpoint}/v1/ingest`) as OTLP-shaped JSON with
@@ -32,6 +34,7 @@ public class TracenticExporter internal constructor(
     time: TransportTime = TransportTime.SYSTEM,
 ) : SpanExporter {
     private val encoder = OtlpJsonEncoder(TracenticVocabulary, OtlpJsonEncoder.IdFormat.BASE64)
+    private val writers = Utf8JsonWriterPool()
     private val headers: Map<String, String> = LinkedHashMap(config.headers).apply { put(API_KEY_HEADER, apiKey) }
     internal val transport: HttpTransport =
         HttpClients.transport(ingestUrl, config, RetryPolicy.VENDOR_RETRYABLE, "tracentic", listOf(apiKey), time)
@@ -57,8 +60,15 @@ public class TracenticExporter internal constructor(
 
     /** Sends [spans]; on 413 sends each half. Returns the retryable failure that stopped it, if any. */
     private suspend fun sendSplitting(spans: List<SpanData>, tally: ExportTally, callStart: Long): ExportResult.Failure? {
-        val body = encoder.encodeRequest(spans).encodeToByteArray()
-        when (val outcome = transport.post(ingestUrl, headers, body, config.gzip, handle413 = true, callStart = callStart)) {
+        val writer = writers.acquire()
+        encoder.encodeRequest(spans, writer)
+        val body = RequestBody(writer.sink.bytes, writer.sink.size)
+        val outcome = try {
+            transport.post(ingestUrl, headers, body, config.gzip, handle413 = true, callStart = callStart)
+        } finally {
+            if (body.release()) writers.release(writer)
+        }
+        when (outcome) {
             is HttpTransport.Outcome.Delivered -> {
                 tally.delivered(spans)
                 val (rejected, message) = rejectedSpans(outcome.body, spans.size)

@@ -3,138 +3,137 @@ package dev.spanwise.tracing.internal.encode
 import dev.spanwise.tracing.SpanStatus
 import dev.spanwise.tracing.export.Resource
 import dev.spanwise.tracing.export.SpanData
-import dev.spanwise.tracing.internal.Ids
 import dev.spanwise.tracing.internal.SpanwiseVersion
-import dev.spanwise.tracing.internal.json.JsonWriter
-import java.nio.ByteBuffer
-import java.util.Base64
+import dev.spanwise.tracing.internal.json.ByteSink
+import dev.spanwise.tracing.internal.json.JsonName
+import dev.spanwise.tracing.internal.json.Utf8JsonWriter
 import java.util.IdentityHashMap
 
 /**
- * Encodes spans as an OTLP/JSON `ExportTraceServiceRequest`: int64 as decimal strings, enums as
- * integers, ids as lower hex (the OTLP/JSON rule) or base64 (what Tracentic's ingest expects).
- * Deterministic: the same spans give byte-identical output.
+ * Encodes spans as an OTLP/JSON `ExportTraceServiceRequest`, as UTF-8 straight into a reusable
+ * buffer: int64 as decimal strings, enums as integers, ids as lower hex (the OTLP/JSON rule) or
+ * base64 (what Tracentic's ingest expects). Deterministic: the same spans give the same bytes.
+ * Thread-safe; all per-call state lives in the writer passed in.
  */
 internal class OtlpJsonEncoder(private val vocabulary: Vocabulary, private val ids: IdFormat = IdFormat.HEX) {
     enum class IdFormat { HEX, BASE64 }
 
-    fun encodeRequest(batch: List<SpanData>): String {
-        val byResource = IdentityHashMap<Resource, MutableList<SpanData>>()
-        val order = ArrayList<Resource>()
-        for (span in batch) {
-            byResource.getOrPut(span.resource) {
-                order.add(span.resource)
-                ArrayList()
-            }.add(span)
-        }
-        // Sized from the spans' own estimate so the builder does not grow (and copy) while writing.
-        val w = JsonWriter(StringBuilder(1024 + batch.sumOf { it.estimatedBytes }))
-        w.beginObject().name("resourceSpans").beginArray()
-        for (resource in order) {
-            w.beginObject().name("resource").beginObject()
-            attributes(w) { sink -> vocabulary.resource(resource, sink) }
-            w.endObject()
-            w.name("scopeSpans").beginArray().beginObject()
-            w.name("scope").beginObject().field("name", SCOPE_NAME).field("version", SpanwiseVersion.VERSION).endObject()
-            w.name("spans").beginArray()
-            for (span in byResource.getValue(resource)) writeSpan(w, span)
-            w.endArray().endObject().endArray().endObject()
+    /** Appends the request for [batch] to [w]. */
+    fun encodeRequest(batch: List<SpanData>, w: Utf8JsonWriter) {
+        val attributes = OtlpAttributeWriter(w)
+        w.beginObject().name(RESOURCE_SPANS).beginArray()
+        if (batch.isNotEmpty() && batch.all { it.resource === batch[0].resource }) {
+            writeResourceSpans(w, attributes, batch[0].resource, batch)
+        } else {
+            val byResource = IdentityHashMap<Resource, MutableList<SpanData>>()
+            val order = ArrayList<Resource>()
+            for (span in batch) {
+                byResource.getOrPut(span.resource) {
+                    order.add(span.resource)
+                    ArrayList()
+                }.add(span)
+            }
+            for (resource in order) writeResourceSpans(w, attributes, resource, byResource.getValue(resource))
         }
         w.endArray().endObject()
-        return w.toString()
     }
 
-    /** One span object, as found in `scopeSpans[].spans[]`. */
-    fun encodeSpan(span: SpanData): String = JsonWriter().also { writeSpan(it, span) }.toString()
+    /** The request for [batch] as text (for tests and tools; exporters write bytes). */
+    fun encodeRequest(batch: List<SpanData>): String =
+        Utf8JsonWriter(ByteSink(1024 + batch.sumOf { it.estimatedBytes })).also { encodeRequest(batch, it) }.toString()
 
-    fun writeSpan(w: JsonWriter, span: SpanData) {
+    /** One span object, as found in `scopeSpans[].spans[]`. */
+    fun encodeSpan(span: SpanData): String =
+        Utf8JsonWriter(ByteSink(256 + span.estimatedBytes)).also { writeSpan(it, OtlpAttributeWriter(it), span) }.toString()
+
+    private fun writeResourceSpans(w: Utf8JsonWriter, attributes: OtlpAttributeWriter, resource: Resource, spans: List<SpanData>) {
+        w.beginObject().name(RESOURCE).beginObject()
+        attributes.begin(dedup = false)
+        vocabulary.resource(resource, attributes)
+        attributes.end()
+        w.endObject()
+        w.name(SCOPE_SPANS).beginArray().beginObject()
+        w.name(SCOPE).beginObject().field(NAME, SCOPE_NAME).field(VERSION, SpanwiseVersion.VERSION).endObject()
+        w.name(SPANS).beginArray()
+        for (span in spans) writeSpan(w, attributes, span)
+        w.endArray().endObject().endArray().endObject()
+    }
+
+    private fun writeSpan(w: Utf8JsonWriter, attributes: OtlpAttributeWriter, span: SpanData) {
         w.beginObject()
-        w.field("traceId", traceId(span))
-        w.field("spanId", spanId(span.spanId))
-        if (span.parentSpanId != 0L) w.field("parentSpanId", spanId(span.parentSpanId))
-        w.field("name", span.name)
-        w.field("kind", Vocabulary.otlpKind(span.kind).toLong())
-        w.name("startTimeUnixNano").stringValue(span.startEpochNanos)
-        w.name("endTimeUnixNano").stringValue(span.endEpochNanos)
-        val written = HashSet<String>()
-        attributes(w) { sink ->
-            val dedup = AttributeSink { k, v -> if (written.add(k)) sink.put(k, v) }
-            vocabulary.span(span, dedup)
-            span.attributes.forEach { k, v -> dedup.put(k, v) }
+        w.name(TRACE_ID)
+        if (ids == IdFormat.HEX) w.hexValue(span.traceIdHigh, span.traceIdLow) else w.base64Value(span.traceIdHigh, span.traceIdLow)
+        w.name(SPAN_ID)
+        spanId(w, span.spanId)
+        if (span.parentSpanId != 0L) {
+            w.name(PARENT_SPAN_ID)
+            spanId(w, span.parentSpanId)
         }
-        if (span.droppedAttributes > 0) w.field("droppedAttributesCount", span.droppedAttributes.toLong())
+        w.field(NAME, span.name)
+        w.field(KIND, Vocabulary.otlpKind(span.kind).toLong())
+        w.name(START_TIME).stringValue(span.startEpochNanos)
+        w.name(END_TIME).stringValue(span.endEpochNanos)
+        // Vocabulary attributes first; a user attribute with the same key is left out.
+        attributes.begin(dedup = true)
+        vocabulary.span(span, attributes)
+        span.attributes.forEach { k, v -> attributes.put(k, v) }
+        attributes.end()
+        if (span.droppedAttributes > 0) w.field(DROPPED_ATTRIBUTES, span.droppedAttributes.toLong())
         val error = span.error
         if (span.events.isNotEmpty() || error != null) {
-            w.name("events").beginArray()
+            w.name(EVENTS).beginArray()
             for (e in span.events) {
-                w.beginObject().name("timeUnixNano").stringValue(e.epochNanos).field("name", e.name)
-                attributes(w) { sink -> e.attributes.forEach { k, v -> sink.put(k, v) } }
+                w.beginObject().name(TIME).stringValue(e.epochNanos).field(NAME, e.name)
+                attributes.begin(dedup = false)
+                e.attributes.forEach { k, v -> attributes.put(k, v) }
+                attributes.end()
                 w.endObject()
             }
             if (error != null) {
-                w.beginObject().name("timeUnixNano").stringValue(error.epochNanos).field("name", "exception")
-                attributes(w) { sink ->
-                    sink.put("exception.type", error.type)
-                    error.message?.let { sink.put("exception.message", it) }
-                    sink.put("exception.stacktrace", error.stackTrace)
-                }
+                w.beginObject().name(TIME).stringValue(error.epochNanos).field(NAME, "exception")
+                attributes.begin(dedup = false)
+                attributes.put("exception.type", error.type)
+                error.message?.let { attributes.put("exception.message", it) }
+                attributes.put("exception.stacktrace", error.stackTrace)
+                attributes.end()
                 w.endObject()
             }
             w.endArray()
         }
-        w.name("status").beginObject()
+        w.name(STATUS).beginObject()
         if (span.status == SpanStatus.ERROR) {
-            w.field("code", STATUS_ERROR)
-            error?.message?.let { w.field("message", it) }
+            w.field(CODE, STATUS_ERROR)
+            error?.message?.let { w.field(MESSAGE, it) }
         }
         w.endObject()
         w.endObject()
     }
 
-    private inline fun attributes(w: JsonWriter, fill: (AttributeSink) -> Unit) {
-        w.name("attributes").beginArray()
-        fill(
-            AttributeSink { k, v ->
-                w.beginObject().field("key", k).name("value")
-                anyValue(w, v)
-                w.endObject()
-            },
-        )
-        w.endArray()
-    }
-
-    private fun traceId(span: SpanData): String = when (ids) {
-        IdFormat.HEX -> span.traceIdHex
-        IdFormat.BASE64 -> BASE64.encodeToString(ByteBuffer.allocate(16).putLong(span.traceIdHigh).putLong(span.traceIdLow).array())
-    }
-
-    private fun spanId(id: Long): String = when (ids) {
-        IdFormat.HEX -> Ids.spanIdHex(id)
-        IdFormat.BASE64 -> BASE64.encodeToString(ByteBuffer.allocate(8).putLong(id).array())
+    private fun spanId(w: Utf8JsonWriter, id: Long) {
+        if (ids == IdFormat.HEX) w.hexValue(id) else w.base64Value(id)
     }
 
     companion object {
         const val SCOPE_NAME = "dev.spanwise.tracing"
         private const val STATUS_ERROR = 2L
-        private val BASE64 = Base64.getEncoder()
-
-        /** An OTLP `AnyValue`. */
-        fun anyValue(w: JsonWriter, v: Any) {
-            w.beginObject()
-            when (v) {
-                is String -> w.field("stringValue", v)
-                is Boolean -> w.field("boolValue", v)
-                is Long -> w.name("intValue").stringValue(v)
-                is Int -> w.name("intValue").stringValue(v.toLong())
-                is Double -> w.name("doubleValue").value(v)
-                is List<*> -> {
-                    w.name("arrayValue").beginObject().name("values").beginArray()
-                    for (item in v) if (item != null) anyValue(w, item)
-                    w.endArray().endObject()
-                }
-                else -> w.field("stringValue", v.toString())
-            }
-            w.endObject()
-        }
+        private val RESOURCE_SPANS = JsonName("resourceSpans")
+        private val RESOURCE = JsonName("resource")
+        private val SCOPE_SPANS = JsonName("scopeSpans")
+        private val SCOPE = JsonName("scope")
+        private val SPANS = JsonName("spans")
+        private val NAME = JsonName("name")
+        private val VERSION = JsonName("version")
+        private val TRACE_ID = JsonName("traceId")
+        private val SPAN_ID = JsonName("spanId")
+        private val PARENT_SPAN_ID = JsonName("parentSpanId")
+        private val KIND = JsonName("kind")
+        private val START_TIME = JsonName("startTimeUnixNano")
+        private val END_TIME = JsonName("endTimeUnixNano")
+        private val DROPPED_ATTRIBUTES = JsonName("droppedAttributesCount")
+        private val EVENTS = JsonName("events")
+        private val TIME = JsonName("timeUnixNano")
+        private val STATUS = JsonName("status")
+        private val CODE = JsonName("code")
+        private val MESSAGE = JsonName("message")
     }
 }

@@ -4,11 +4,27 @@ import dev.spanwise.tracing.ScopeKind
 import dev.spanwise.tracing.SpanStatus
 import dev.spanwise.tracing.export.Resource
 import dev.spanwise.tracing.export.SpanData
+import dev.spanwise.tracing.internal.Ids
 import dev.spanwise.tracing.internal.SpanwiseVersion
 
 /** Receives one wire attribute. Values are `String`, `Long`, `Double`, `Boolean` or a `List` of those. */
 internal fun interface AttributeSink {
     fun put(key: String, value: Any)
+
+    /** A `long` value; sinks that write bytes override this to skip boxing. */
+    fun putLong(key: String, value: Long): Unit = put(key, value)
+
+    /** A scope id (`<32 hex trace id>-<16 hex span id>`); sinks that write bytes override this to skip the string. */
+    fun putScopeId(key: String, traceHigh: Long, traceLow: Long, spanId: Long): Unit = put(key, Ids.scopeId(traceHigh, traceLow, spanId))
+
+    /** The logical parent id if there is one, else the parent's scope id if there is a parent. */
+    fun putParentId(key: String, span: SpanData) {
+        val logical = span.logicalParentId
+        when {
+            logical != null -> put(key, logical)
+            span.parentSpanId != 0L -> putScopeId(key, span.traceIdHigh, span.traceIdLow, span.parentSpanId)
+        }
+    }
 }
 
 /**
@@ -50,10 +66,10 @@ internal object GenAiVocabulary : Vocabulary {
     override fun resource(resource: Resource, sink: AttributeSink) = Vocabulary.commonResource(resource, sink)
 
     override fun span(span: SpanData, sink: AttributeSink) {
-        sink.put("spanwise.scope.id", span.scopeId)
+        sink.putScopeId("spanwise.scope.id", span.traceIdHigh, span.traceIdLow, span.spanId)
         sink.put("spanwise.scope.kind", span.kind.name)
         span.correlationId?.let { sink.put("spanwise.scope.correlation_id", it) }
-        (span.logicalParentId ?: span.parentScopeId)?.let { sink.put("spanwise.scope.parent_id", it) }
+        sink.putParentId("spanwise.scope.parent_id", span)
         if (span.status == SpanStatus.CANCELLED) sink.put("spanwise.scope.status", "cancelled")
         span.error?.let { sink.put("error.type", it.type) }
         val llm = span.llm ?: return
@@ -63,12 +79,12 @@ internal object GenAiVocabulary : Vocabulary {
         llm.responseModel?.let { sink.put("gen_ai.response.model", it) }
         val u = llm.usage
         if (!u.isEmpty) {
-            sink.put("gen_ai.usage.input_tokens", u.inputTokens)
-            sink.put("gen_ai.usage.output_tokens", u.outputTokens)
+            sink.putLong("gen_ai.usage.input_tokens", u.inputTokens)
+            sink.putLong("gen_ai.usage.output_tokens", u.outputTokens)
         }
-        if (u.cacheReadTokens > 0) sink.put("gen_ai.usage.cache_read.input_tokens", u.cacheReadTokens)
-        if (u.cacheWriteTokens > 0) sink.put("gen_ai.usage.cache_creation.input_tokens", u.cacheWriteTokens)
-        if (u.reasoningTokens > 0) sink.put("gen_ai.usage.reasoning.output_tokens", u.reasoningTokens)
+        if (u.cacheReadTokens > 0) sink.putLong("gen_ai.usage.cache_read.input_tokens", u.cacheReadTokens)
+        if (u.cacheWriteTokens > 0) sink.putLong("gen_ai.usage.cache_creation.input_tokens", u.cacheWriteTokens)
+        if (u.reasoningTokens > 0) sink.putLong("gen_ai.usage.reasoning.output_tokens", u.reasoningTokens)
         if (llm.finishReasons.isNotEmpty()) sink.put("gen_ai.response.finish_reasons", llm.finishReasons)
         llm.costUsd?.let { sink.put("llm.cost.total_usd", it) }
         llm.input?.let { sink.put("input.value", it) }
@@ -83,13 +99,13 @@ internal object TracenticVocabulary : Vocabulary {
     override fun span(span: SpanData, sink: AttributeSink) {
         val llm = span.llm
         if (llm == null) {
-            sink.put("tracentic.scope.id", span.scopeId)
+            sink.putScopeId("tracentic.scope.id", span.traceIdHigh, span.traceIdLow, span.spanId)
             sink.put("tracentic.scope.name", span.name)
             sink.put("tracentic.scope.started_at", Iso8601.format(span.startEpochNanos))
-            (span.logicalParentId ?: span.parentScopeId)?.let { sink.put("tracentic.scope.parent_id", it) }
+            sink.putParentId("tracentic.scope.parent_id", span)
         } else {
             // An LLM call belongs to its enclosing scope, as in the Tracentic SDK.
-            span.parentScopeId?.let { sink.put("tracentic.scope.id", it) }
+            if (span.parentSpanId != 0L) sink.putScopeId("tracentic.scope.id", span.traceIdHigh, span.traceIdLow, span.parentSpanId)
             span.logicalParentId?.let { sink.put("tracentic.scope.parent_id", it) }
         }
         span.correlationId?.let { sink.put("tracentic.scope.correlation_id", it) }
@@ -104,13 +120,13 @@ internal object TracenticVocabulary : Vocabulary {
         sink.put("llm.request.type", llm.operation)
         val u = llm.usage
         if (!u.isEmpty) {
-            sink.put("llm.usage.input_tokens", u.inputTokens)
-            sink.put("llm.usage.output_tokens", u.outputTokens)
-            sink.put("llm.usage.total_tokens", u.totalTokens)
+            sink.putLong("llm.usage.input_tokens", u.inputTokens)
+            sink.putLong("llm.usage.output_tokens", u.outputTokens)
+            sink.putLong("llm.usage.total_tokens", u.totalTokens)
         }
-        if (u.cacheReadTokens > 0) sink.put("llm.usage.cache_read_tokens", u.cacheReadTokens)
-        if (u.cacheWriteTokens > 0) sink.put("llm.usage.cache_write_tokens", u.cacheWriteTokens)
-        sink.put("llm.duration_ms", span.durationNanos / 1_000_000)
+        if (u.cacheReadTokens > 0) sink.putLong("llm.usage.cache_read_tokens", u.cacheReadTokens)
+        if (u.cacheWriteTokens > 0) sink.putLong("llm.usage.cache_write_tokens", u.cacheWriteTokens)
+        sink.putLong("llm.duration_ms", span.durationNanos / 1_000_000)
         llm.costUsd?.let { sink.put("llm.cost.total_usd", it) }
         span.error?.let { sink.put("llm.error.type", it.type) }
         llm.input?.let { sink.put("llm.input", it) }

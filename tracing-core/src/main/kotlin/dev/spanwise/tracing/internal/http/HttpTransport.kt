@@ -11,7 +11,6 @@ import io.ktor.client.request.setBody
 import io.ktor.client.statement.bodyAsChannel
 import io.ktor.http.ContentType
 import io.ktor.http.HttpHeaders
-import io.ktor.http.content.ByteArrayContent
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
@@ -77,8 +76,21 @@ internal class HttpTransport(
         gzip: Boolean,
         handle413: Boolean = false,
         callStart: Long = time.nanoTime(),
+    ): Outcome = post(url, headers, RequestBody(body), gzip, handle413, callStart)
+
+    /**
+     * Sends [body] without copying it. When this returns, no attempt reads [body] any more; the
+     * caller then calls [RequestBody.release] before reusing its buffer.
+     */
+    suspend fun post(
+        url: String,
+        headers: Map<String, String>,
+        body: RequestBody,
+        gzip: Boolean,
+        handle413: Boolean = false,
+        callStart: Long = time.nanoTime(),
     ): Outcome {
-        val payload = if (gzip) ResponseBody.gzip(body) else body
+        val payload = if (gzip) body.gzipped() else body
         val start = callStart
         val attempts = if (backoffStep.get() > 0) 1 else policy.maxAttempts
         var attempt = 0
@@ -120,7 +132,7 @@ internal class HttpTransport(
         class Retry(val cause: ExportException, val retryAfterMillis: Long?) : Attempt()
     }
 
-    private suspend fun attemptOnce(url: String, headers: Map<String, String>, payload: ByteArray, gzip: Boolean, handle413: Boolean): Attempt {
+    private suspend fun attemptOnce(url: String, headers: Map<String, String>, payload: RequestBody, gzip: Boolean, handle413: Boolean): Attempt {
         return try {
             permits.withPermit {
                 val now = inFlight.incrementAndGet()
@@ -141,13 +153,13 @@ internal class HttpTransport(
         }
     }
 
-    private suspend fun send(url: String, headers: Map<String, String>, payload: ByteArray, gzip: Boolean, handle413: Boolean): Attempt =
+    private suspend fun send(url: String, headers: Map<String, String>, payload: RequestBody, gzip: Boolean, handle413: Boolean): Attempt =
         client.preparePost(url) {
             header(HttpHeaders.UserAgent, SpanwiseVersion.USER_AGENT)
             header(HttpHeaders.Accept, "application/json")
             if (gzip) header(HttpHeaders.ContentEncoding, "gzip")
             for ((k, v) in headers) header(k, v)
-            setBody(ByteArrayContent(payload, ContentType.Application.Json))
+            setBody(payload.content(ContentType.Application.Json))
         }.execute { response ->
             val status = response.status.value
             val encoding = response.headers[HttpHeaders.ContentEncoding]?.trim()?.lowercase()

@@ -45,9 +45,10 @@ internal object ResponseBody {
         ByteArray(0)
     }
 
-    fun gzip(bytes: ByteArray): ByteArray {
-        val out = ByteArrayOutputStream(bytes.size / 4 + 64)
-        GZIPOutputStream(out).use { it.write(bytes) }
+    /** The first [length] bytes of [bytes], gzip-compressed. */
+    fun gzip(bytes: ByteArray, length: Int = bytes.size): ByteArray {
+        val out = ByteArrayOutputStream(length / 4 + 64)
+        GZIPOutputStream(out).use { it.write(bytes, 0, length) }
         return out.toByteArray()
     }
 }
