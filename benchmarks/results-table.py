@@ -224,7 +224,7 @@ class Goals:
                        D + "otelAlwaysOff_1t", "score", 1.0, "ns", note="soft gate")
         self.ratio_row("#3b", "sampled out, Kotlin DSL: B/op", D + "spanwiseSampledOutDsl_1t",
                        D + "otelAlwaysOff_1t", "bop", 1.0, "B", absolute=64,
-                       note="the DSL still installs the (non-recording) scope with withContext")
+                       note="the block still needs its own continuation and scope element so children see the decision")
         # 4 context propagation
         for ours, otel, floor, label in (
                 ("spanwiseWithContext", "otelWithContext", "floorWithCoroutineName", "withContext(element)"),
