@@ -105,6 +105,10 @@ class Goals:
 
     def get(self, name, field="score"):
         v = self.r.get(name)
+        if v is None:  # a benchmark with one parameter value, e.g. "…[requestContext=job]"
+            matches = [k for k in self.r if k.startswith(name + "[")]
+            if len(matches) == 1:
+                v = self.r[matches[0]]
         return None if v is None else v.get(field)
 
     def add(self, area, what, ours, otel, ratio, goal, ok, note=""):

@@ -69,6 +69,10 @@ internal class BatchingPipeline(
     private var accepting = true
     private val shutdownStarted = AtomicBoolean()
 
+    /** Whether a batch went to the exporter after its last `flush()` call (an empty flush can skip the round trip only when not). */
+    @Volatile
+    private var exporterFlushDue = false
+
     /** Set once `exporter.shutdown()` has returned. */
     @Volatile
     private var exporterClosed = false
@@ -128,6 +132,9 @@ internal class BatchingPipeline(
     }
 
     suspend fun flush(timeout: Duration): FlushResult {
+        // Nothing accepted is unresolved and the exporter has flushed everything it was given:
+        // every span ended before this call has already been handed over, so answer at once.
+        if (pending.get() == 0L && !exporterFlushDue) return snapshot()
         val done = CompletableDeferred<Unit>()
         val deadline = clock.nanoTime() + timeout.inWholeNanoseconds
         if (control.trySend(Control.Flush(done, deadline, enqueued.get())).isSuccess) {
@@ -232,7 +239,14 @@ internal class BatchingPipeline(
         val remaining = c.deadlineNanos - clock.nanoTime()
         if (remaining > 0) {
             withTimeoutOrNull(nanosToMillisCeil(remaining)) {
-                safeExporterCall { if (c is Control.Shutdown) exporter.shutdown().also { exporterClosed = true } else exporter.flush() }
+                safeExporterCall {
+                    if (c is Control.Shutdown) {
+                        exporter.shutdown().also { exporterClosed = true }
+                    } else {
+                        exporterFlushDue = false // before the call: a batch sent meanwhile sets it again
+                        exporter.flush()
+                    }
+                }
             }
         }
         if (!complete) log.debug("Spanwise: flush deadline reached with {} spans pending", pending.get())
@@ -281,6 +295,7 @@ internal class BatchingPipeline(
         batch.clear()
         inFlight.incrementAndGet()
         inFlightSpans.addAndGet(toSend.size.toLong())
+        exporterFlushDue = true
         exports.launch {
             try {
                 sendUntilResolved(toSend)

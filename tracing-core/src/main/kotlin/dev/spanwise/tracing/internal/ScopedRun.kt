@@ -64,8 +64,10 @@ private class ScopedContinuation<T>(
     private val caller: Continuation<T>,
 ) : Continuation<T>,
     CoroutineContext {
-    private val outer: CoroutineContext = caller.context
     private val element = ScopeElement(span)
+
+    // Read from the caller each time rather than kept in a field: one field less per span.
+    private val outer: CoroutineContext get() = caller.context
 
     override val context: CoroutineContext get() = this
 

@@ -130,6 +130,30 @@ class BatchingPipelineSpec : FunSpec({
         t.shutdown()
     }
 
+    test("an empty flush answers without a round trip; the exporter is flushed once after each batch it got") {
+        val flushes = java.util.concurrent.atomic.AtomicInteger()
+        val exporter = object : ScriptedExporter() {
+            override suspend fun flush(): ExportResult {
+                flushes.incrementAndGet()
+                return ExportResult.Success
+            }
+        }
+        val t = tracing(exporter) { batching { flushInterval = 60.seconds } }
+        t.flush(5.seconds).exported shouldBe 0L
+        flushes.get() shouldBe 0 // nothing was ever handed over: nothing to flush
+        t.record(10)
+        t.flush(5.seconds).exported shouldBe 10L
+        flushes.get() shouldBe 1
+        repeat(3) { t.flush(5.seconds).exported shouldBe 10L }
+        flushes.get() shouldBe 1 // the exporter got nothing new since
+        t.record(1)
+        val r = t.flush(5.seconds)
+        r.exported shouldBe 11L
+        r.pending shouldBe 0L
+        flushes.get() shouldBe 2
+        t.shutdown()
+    }
+
     test("A13: flush with a hung backend returns at its deadline, reporting the batch as pending") {
         val exporter = HangingExporter()
         val t = tracing(exporter) { batching { flushInterval = 10.milliseconds } }
