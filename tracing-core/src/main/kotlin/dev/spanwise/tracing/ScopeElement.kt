@@ -1,7 +1,6 @@
 package dev.spanwise.tracing
 
 import kotlinx.coroutines.currentCoroutineContext
-import kotlin.coroutines.AbstractCoroutineContextElement
 import kotlin.coroutines.CoroutineContext
 
 /**
@@ -12,7 +11,10 @@ import kotlin.coroutines.CoroutineContext
 public class ScopeElement(
     /** The current scope. */
     public val scope: TraceScope,
-) : AbstractCoroutineContextElement(Key) {
+) : CoroutineContext.Element {
+    // The key is a constant, not a field: one element per scope stays at 16 bytes.
+    override val key: CoroutineContext.Key<*> get() = Key
+
     override fun toString(): String = "ScopeElement(${scope.name}, ${scope.id})"
 
     /** The context key. */
