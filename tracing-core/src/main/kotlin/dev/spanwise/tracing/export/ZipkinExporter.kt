@@ -27,7 +27,7 @@ public class ZipkinExporter internal constructor(
 
     override suspend fun export(batch: List<SpanData>): ExportResult {
         if (batch.isEmpty()) return ExportResult.Success
-        val body = ZipkinJsonEncoder.encode(batch).encodeToByteArray()
+        val body = ZipkinJsonEncoder.encode(batch)
         return when (val outcome = transport.post(spansUrl, headers, body, config.gzip)) {
             is HttpTransport.Outcome.Delivered -> ExportResult.Success
             is HttpTransport.Outcome.Failed -> outcome.failure

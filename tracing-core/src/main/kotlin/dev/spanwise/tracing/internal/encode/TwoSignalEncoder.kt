@@ -3,7 +3,8 @@ package dev.spanwise.tracing.internal.encode
 import dev.spanwise.tracing.ScopeKind
 import dev.spanwise.tracing.SpanStatus
 import dev.spanwise.tracing.export.SpanData
-import dev.spanwise.tracing.internal.json.JsonWriter
+import dev.spanwise.tracing.internal.json.ByteSink
+import dev.spanwise.tracing.internal.json.Utf8JsonWriter
 
 /**
  * Encodes spans as 2Signal ingest events: one `trace-create` per trace (before its spans) and one
@@ -22,14 +23,14 @@ internal object TwoSignalEncoder {
         for (span in batch) byTrace.getOrPut(span.traceIdHex) { ArrayList() }.add(span)
         val out = ArrayList<Event>(batch.size + byTrace.size)
         for ((traceId, spans) in byTrace) {
-            out.add(Event(null, traceCreate(traceId, spans).encodeToByteArray()))
-            for (span in spans) out.add(Event(span, spanCreate(span, truncate = false).encodeToByteArray()))
+            out.add(Event(null, traceCreate(traceId, spans)))
+            for (span in spans) out.add(Event(span, spanCreate(span, truncate = false)))
         }
         return out
     }
 
     /** The span's event with every oversize field replaced by `"<truncated: N bytes>"`. */
-    fun truncated(span: SpanData): Event = Event(span, spanCreate(span, truncate = true).encodeToByteArray())
+    fun truncated(span: SpanData): Event = Event(span, spanCreate(span, truncate = true))
 
     /** `{"batch":[…]}` around already encoded events. */
     fun body(events: List<Event>): ByteArray {
@@ -63,9 +64,9 @@ internal object TwoSignalEncoder {
     private val CLOSE = CLOSE_TEXT.encodeToByteArray()
     private val COMMA = ",".encodeToByteArray()
 
-    private fun traceCreate(traceId: String, spans: List<SpanData>): String {
+    private fun traceCreate(traceId: String, spans: List<SpanData>): ByteArray {
         val root = spans.firstOrNull { it.isLocalRoot } ?: spans.first()
-        val w = JsonWriter()
+        val w = Utf8JsonWriter(ByteSink(512))
         w.beginObject().field("id", "trace-$traceId").field("type", "trace-create")
         w.name("body").beginObject().field("id", traceId).field("name", root.name)
         w.name("metadata").beginObject()
@@ -79,16 +80,16 @@ internal object TwoSignalEncoder {
         w.endObject()
         w.field("timestamp", Iso8601.format(spans.minOf { it.startEpochNanos }))
         w.endObject()
-        return w.toString()
+        return w.sink.toByteArray()
     }
 
-    private fun spanCreate(span: SpanData, truncate: Boolean): String {
+    private fun spanCreate(span: SpanData, truncate: Boolean): ByteArray {
         fun text(s: String): String {
             if (!truncate) return s
             val bytes = utf8Length(s)
             return if (bytes > TRUNCATED_FIELD_BYTES) "<truncated: $bytes bytes>" else s
         }
-        val w = JsonWriter()
+        val w = Utf8JsonWriter(ByteSink(512 + span.estimatedBytes))
         w.beginObject().field("id", "span-" + span.scopeId).field("type", "span-create")
         w.name("body").beginObject()
         w.field("id", span.spanIdHex)
@@ -135,10 +136,10 @@ internal object TwoSignalEncoder {
         w.endObject()
         w.field("timestamp", Iso8601.format(span.endEpochNanos))
         w.endObject()
-        return w.toString()
+        return w.sink.toByteArray()
     }
 
-    private fun metadataValue(w: JsonWriter, v: Any, text: (String) -> String) {
+    private fun metadataValue(w: Utf8JsonWriter, v: Any, text: (String) -> String) {
         when (v) {
             is String -> w.value(text(v))
             is Long -> w.value(v)

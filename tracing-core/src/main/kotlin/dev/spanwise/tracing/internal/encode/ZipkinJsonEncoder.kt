@@ -3,22 +3,24 @@ package dev.spanwise.tracing.internal.encode
 import dev.spanwise.tracing.ScopeKind
 import dev.spanwise.tracing.SpanStatus
 import dev.spanwise.tracing.export.SpanData
-import dev.spanwise.tracing.internal.json.JsonWriter
+import dev.spanwise.tracing.internal.json.ByteSink
+import dev.spanwise.tracing.internal.json.Utf8JsonWriter
 
 /**
  * Encodes spans as a Zipkin v2 JSON list: lower-hex ids, microsecond timestamps, every tag a
  * string (the GenAI attribute names, rendered as text), events as annotations.
  */
 internal object ZipkinJsonEncoder {
-    fun encode(batch: List<SpanData>): String {
-        val w = JsonWriter(StringBuilder(256 + batch.size * 512))
+    /** The request body, UTF-8. */
+    fun encode(batch: List<SpanData>): ByteArray {
+        val w = Utf8JsonWriter(ByteSink(256 + batch.sumOf { it.estimatedBytes }))
         w.beginArray()
         for (span in batch) writeSpan(w, span)
         w.endArray()
-        return w.toString()
+        return w.sink.toByteArray()
     }
 
-    private fun writeSpan(w: JsonWriter, span: SpanData) {
+    private fun writeSpan(w: Utf8JsonWriter, span: SpanData) {
         w.beginObject()
         w.field("traceId", span.traceIdHex)
         w.field("id", span.spanIdHex)

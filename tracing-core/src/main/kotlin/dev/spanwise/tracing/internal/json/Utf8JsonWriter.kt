@@ -165,6 +165,10 @@ internal class Utf8JsonWriter(val sink: ByteSink = ByteSink()) {
 
     fun field(name: JsonName, value: String?): Utf8JsonWriter = name(name).value(value)
 
+    fun field(name: String, value: String?): Utf8JsonWriter = name(name).value(value)
+
+    fun field(name: String, value: Long): Utf8JsonWriter = name(name).value(value)
+
     fun field(name: JsonName, value: Long): Utf8JsonWriter = name(name).value(value)
 
     fun field(name: JsonName, value: Boolean): Utf8JsonWriter = name(name).value(value)

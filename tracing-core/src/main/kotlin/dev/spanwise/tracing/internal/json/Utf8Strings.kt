@@ -1,7 +1,7 @@
 package dev.spanwise.tracing.internal.json
 
 /**
- * JSON string escaping straight to UTF-8, with the rules of [JsonWriter.escapeInto]: `"` and `\`
+ * JSON string escaping straight to UTF-8 (RFC 8259, valid UTF-8 for any input): `"` and `\`
  * escaped, `\n` `\r` `\t` short forms, other C0 controls, DEL, U+2028 and U+2029 as `\u00XX`,
  * lone surrogates as U+FFFD, surrogate pairs as one 4-byte sequence.
  */

@@ -1,10 +1,10 @@
 package dev.spanwise.tracing.internal.json
 
 /**
- * A small streaming JSON writer into a [StringBuilder]. Output is RFC 8259 JSON and valid UTF-8
- * once encoded: control characters, U+2028/U+2029 are escaped and lone surrogates become U+FFFD.
- * Commas are placed automatically; the caller balances begin/end calls. Never throws for any
- * string content.
+ * The reference the byte writer is checked against: a small, obviously correct JSON writer into a
+ * [StringBuilder] (the encoders' original one). [Utf8JsonWriter]'s output must equal this writer's
+ * text encoded as UTF-8. Output is RFC 8259 JSON: control characters, U+2028/U+2029 are escaped
+ * and lone surrogates become U+FFFD. Commas are placed automatically.
  */
 internal class JsonWriter(val out: StringBuilder = StringBuilder(256)) {
     // One bit per nesting level: whether the next element at that level needs a comma.
