@@ -1,6 +1,5 @@
 package dev.spanwise.tracing.testing
 
-import java.io.ByteArrayOutputStream
 import java.net.InetAddress
 import java.net.ServerSocket
 import java.net.Socket
@@ -41,7 +40,7 @@ class RawServer(private val behaviours: List<Behaviour>, private val fallback: B
             s.use {
                 val input = it.getInputStream()
                 while (true) {
-                    val body = readRequest(input) ?: return
+                    val body = HttpWire.readRequestBody(input) ?: return
                     bodies.add(body)
                     when (behaviour) {
                         Behaviour.DISCONNECT_AFTER_REQUEST -> return
@@ -50,8 +49,7 @@ class RawServer(private val behaviours: List<Behaviour>, private val fallback: B
                             return
                         }
                         Behaviour.RESPOND_200 -> {
-                            it.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}".toByteArray())
-                            it.getOutputStream().flush()
+                            HttpWire.writeOk(it.getOutputStream())
                         }
                     }
                 }
@@ -59,28 +57,6 @@ class RawServer(private val behaviours: List<Behaviour>, private val fallback: B
         } catch (e: Exception) {
             // connection closed by the client
         }
-    }
-
-    private fun readRequest(input: java.io.InputStream): String? {
-        val head = ByteArrayOutputStream()
-        var last4 = 0
-        while (true) {
-            val b = input.read()
-            if (b < 0) return null
-            head.write(b)
-            last4 = (last4 shl 8) or b
-            if (last4 == 0x0d0a0d0a) break
-        }
-        val headers = head.toString(Charsets.ISO_8859_1)
-        val length = Regex("(?im)^content-length:\\s*(\\d+)").find(headers)?.groupValues?.get(1)?.toInt() ?: 0
-        val body = ByteArray(length)
-        var read = 0
-        while (read < length) {
-            val n = input.read(body, read, length - read)
-            if (n < 0) return null
-            read += n
-        }
-        return body.decodeToString()
     }
 
     override fun close() {

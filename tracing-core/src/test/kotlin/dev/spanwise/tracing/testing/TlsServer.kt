@@ -1,7 +1,5 @@
 package dev.spanwise.tracing.testing
 
-import java.io.ByteArrayOutputStream
-import java.io.InputStream
 import java.net.InetAddress
 import java.net.Socket
 import java.util.concurrent.CopyOnWriteArrayList
@@ -60,34 +58,13 @@ class TlsServer(context: SSLContext, protocols: List<String>? = null) : AutoClos
                 negotiated.add(it.session.protocol)
                 val input = it.getInputStream()
                 while (true) {
-                    bodies.add(readRequest(input) ?: return)
-                    it.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}".toByteArray())
-                    it.getOutputStream().flush()
+                    bodies.add(HttpWire.readRequestBody(input) ?: return)
+                    HttpWire.writeOk(it.getOutputStream())
                 }
             }
         } catch (e: Exception) {
             // handshake refused or connection closed by the client
         }
-    }
-
-    private fun readRequest(input: InputStream): String? {
-        val head = ByteArrayOutputStream()
-        var last4 = 0
-        while (last4 != 0x0d0a0d0a) {
-            val b = input.read()
-            if (b < 0) return null
-            head.write(b)
-            last4 = (last4 shl 8) or b
-        }
-        val length = Regex("(?im)^content-length:\\s*(\\d+)").find(head.toString(Charsets.ISO_8859_1))?.groupValues?.get(1)?.toInt() ?: 0
-        val body = ByteArray(length)
-        var read = 0
-        while (read < length) {
-            val n = input.read(body, read, length - read)
-            if (n < 0) return null
-            read += n
-        }
-        return body.decodeToString()
     }
 
     override fun close() {
