@@ -6,14 +6,13 @@ import dev.spanwise.tracing.ktor.internal.OutgoingLinks
 import io.ktor.client.plugins.api.ClientPlugin
 import io.ktor.client.plugins.api.createClientPlugin
 import io.ktor.client.request.HttpRequestBuilder
-import io.ktor.http.HttpHeaders
 import io.ktor.util.AttributeKey
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.currentCoroutineContext
 
 /**
  * Request attribute that keeps [ClientTracing] away from a request (the key is matched by name,
- * `dev.spanwise.tracing.skip`). Spanwise's own export requests are recognised without it, so
+ * `dev.spanwise.tracing.skip`). Spanwise's exporters put it on every request they send, so
  * installing the plugin on a shared client can never make exports traced.
  */
 public val SkipTracing: AttributeKey<Unit> = AttributeKey("dev.spanwise.tracing.skip")
@@ -38,10 +37,10 @@ public fun HttpRequestBuilder.skipTracing() {
  * explicitly are kept. Every value sent passes [ServerTracing]'s own validation.
  *
  * ### What it never does
- * It creates no spans and never throws. It skips requests marked with [skipTracing], requests made
- * from Spanwise's export coroutines and requests sent by a Spanwise exporter (its `User-Agent`), even
- * when user code calls an exporter from inside a scope: exporting spans never produces spans or
- * links about itself.
+ * It creates no spans and never throws. It skips requests marked with [skipTracing] (every request
+ * a Spanwise exporter sends carries that mark, even when user code calls an exporter from inside a
+ * scope) and requests made from Spanwise's export coroutines (a custom exporter's own calls):
+ * exporting spans never produces spans or links about itself.
  */
 public val ClientTracing: ClientPlugin<ClientTracingConfig> = createClientPlugin("ClientTracing", ::ClientTracingConfig) {
     val correlation = pluginConfig.propagateCorrelationId
@@ -50,7 +49,6 @@ public val ClientTracing: ClientPlugin<ClientTracingConfig> = createClientPlugin
         if (request.attributes.contains(SkipTracing)) return@onRequest
         val context = currentCoroutineContext()
         if (context[CoroutineName]?.name == EXPORT_COROUTINE) return@onRequest
-        if (request.headers[HttpHeaders.UserAgent]?.startsWith(EXPORTER_USER_AGENT) == true) return@onRequest
         val scope = context[ScopeElement]?.scope ?: (if (threadScope) CurrentThreadScope.get() else null) ?: return@onRequest
         OutgoingLinks.inject(scope, correlation) { name, value ->
             if (!request.headers.contains(name)) request.headers[name] = value
@@ -60,6 +58,3 @@ public val ClientTracing: ClientPlugin<ClientTracingConfig> = createClientPlugin
 
 /** The name of the core pipeline's export coroutines. */
 private const val EXPORT_COROUTINE = "spanwise-export"
-
-/** The `User-Agent` prefix of every request a Spanwise exporter sends (`Spanwise-JVM/<version>`). */
-private const val EXPORTER_USER_AGENT = "Spanwise-JVM/"

@@ -141,7 +141,7 @@ class ExportIsolationTest {
         app.shutdown()
         assertEquals(100, received.size, "100 export requests")
         assertEquals(0, received.count { it.links != "null|null|null" }, "export requests carrying a link")
-        // What lets the plugin recognise an exporter's request wherever it is sent from.
+        // Export requests name Spanwise in their User-Agent (the plugin itself goes by the skip mark).
         assertTrue(received.all { it.userAgent?.startsWith("Spanwise-JVM/") == true }, "User-Agent ${received.first().userAgent}")
         val collectorSpans = awaitSpans(collectorSide, 100)
         assertTrue(collectorSpans.all { it.parentSpanId == 0L }, "an export joined an application trace")

@@ -11,6 +11,7 @@ import io.ktor.client.request.setBody
 import io.ktor.client.statement.bodyAsChannel
 import io.ktor.http.ContentType
 import io.ktor.http.HttpHeaders
+import io.ktor.util.AttributeKey
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
@@ -157,6 +158,7 @@ internal class HttpTransport(
         client.preparePost(url) {
             header(HttpHeaders.UserAgent, SpanwiseVersion.USER_AGENT)
             header(HttpHeaders.Accept, "application/json")
+            attributes.put(SKIP_TRACING, Unit) // the Ktor ClientTracing plugin leaves export requests alone
             if (gzip) header(HttpHeaders.ContentEncoding, "gzip")
             for ((k, v) in headers) header(k, v)
             setBody(payload.content(ContentType.Application.Json))
@@ -260,6 +262,9 @@ internal class HttpTransport(
 
     private companion object {
         const val ERROR_BODY_BYTES = 64 * 1024
+
+        /** The marker `tracing-ktor`'s `SkipTracing` key matches (same name and type). */
+        val SKIP_TRACING: AttributeKey<Unit> = AttributeKey("dev.spanwise.tracing.skip")
     }
 }
 
