@@ -5,4 +5,6 @@ package dev.spanwise.tracing
  * [Tracing.beginLlmCall]) rather than through the `llm { }` DSL: record usage and content on it, then
  * [end] it. Cost is computed from the configured pricing when it ends.
  */
-public interface LlmScope : TraceScope, LlmSpanDsl
+public interface LlmScope :
+    TraceScope,
+    LlmRecorder

@@ -1,8 +1,17 @@
 package dev.spanwise.tracing
 
-/** What every DSL block can do to its own span. */
+import kotlinx.coroutines.CoroutineScope
+
+/**
+ * What every DSL block can do to its own span.
+ *
+ * Every block is also a [CoroutineScope], the way `coroutineScope { }` gives its block one:
+ * `launch` and `async` inside a block start children of the block's span — whatever outer
+ * `CoroutineScope` is visible — and the block, with its span, completes only after them. A failing
+ * child fails the block (its span ends ERROR) and cancels its siblings (their spans end CANCELLED).
+ */
 @TracingDsl
-public interface SpanDsl {
+public interface SpanDsl : CoroutineScope {
     /** The span this block records into. */
     public val scope: TraceScope
 
@@ -28,14 +37,23 @@ public interface SpanDsl {
 /**
  * The receiver of `traced { … }`, `step { … }`, `tool { … }` and `retrieval { … }` blocks: besides
  * its own attributes and events, it starts child spans (`llm`, `tool`, `retrieval`, `embedding`,
- * `step`).
+ * `step`) and child coroutines (`launch`, `async`) that belong to its span.
  */
 @TracingDsl
 public interface TraceScopeDsl : SpanDsl
 
 /** The receiver of `llm { … }` and `embedding { … }` blocks. */
 @TracingDsl
-public interface LlmSpanDsl : SpanDsl {
+public interface LlmSpanDsl :
+    SpanDsl,
+    LlmRecorder
+
+/**
+ * What an LLM or embedding call records besides timing: token usage, the model that answered,
+ * finish reasons and (when capture is on) content. Implemented by the `llm { }` block's receiver and
+ * by an explicit [LlmScope].
+ */
+public interface LlmRecorder {
     /**
      * Records token counts (OpenTelemetry GenAI meaning: [inputTokens] includes cached tokens,
      * [outputTokens] includes reasoning tokens). Calling it again adds to the previous counts.

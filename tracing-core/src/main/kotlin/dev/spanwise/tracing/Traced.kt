@@ -1,8 +1,14 @@
 package dev.spanwise.tracing
 
+import dev.spanwise.tracing.internal.DslReceiver
 import dev.spanwise.tracing.internal.NonRecordingScope
 import dev.spanwise.tracing.internal.RecordingSpan
-import dev.spanwise.tracing.internal.ScopedRun
+import dev.spanwise.tracing.internal.ScopeEnding
+import dev.spanwise.tracing.internal.SpanBlockCoroutine
+import dev.spanwise.tracing.internal.UnconfiguredTracing
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.cancelChildren
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.withContext
 import kotlin.coroutines.CoroutineContext
@@ -10,16 +16,23 @@ import kotlin.coroutines.CoroutineContext
 /**
  * Runs [block] in a new scope — a child of the current scope of the coroutine when there is one —
  * and ends it when the block completes. The scope travels in the coroutine context, so children
- * started in `launch`, `async` or `withContext` inside the block get the right parent.
+ * started in `withContext` inside the block get the right parent.
  *
- * ### Errors and cancellation
- * An exception thrown by [block] is recorded on the scope (status ERROR, type, message, stack trace)
- * and rethrown as the same instance. If the coroutine itself is cancelled, the scope ends CANCELLED
- * and the `CancellationException` propagates; a `TimeoutCancellationException` escaping from an inner
- * `withTimeout` while this coroutine is still active is a failure of the block and recorded as ERROR.
- * A failure inside Spanwise never replaces the block's result or exception.
+ * ### The block is a `CoroutineScope`
+ * Like `coroutineScope { }`, the block gets its own `Job`: `launch` and `async` inside it start
+ * children of this scope whatever outer `CoroutineScope` is visible, and the block — with its scope —
+ * completes only after them. A failing child fails the block and cancels its siblings.
  *
- * @param kind defaults to [ScopeKind.AGENT] for a root and [ScopeKind.CHAIN] for a child.
+ * ### Errors, cancellation and timeouts
+ * An exception thrown by [block] (or by a child) is recorded on the scope (status ERROR, type,
+ * message, stack trace) and rethrown as the same instance. A scope ended by cancellation is
+ * CANCELLED, except when the cancellation comes from a timeout (`withTimeout` inside or outside the
+ * block): that is a failure, ERROR with the `TimeoutCancellationException` as the error. A cancelled
+ * caller does not start the block. A failure inside Spanwise never replaces the block's result or
+ * exception.
+ *
+ * @param kind defaults to [ScopeKind.AGENT] for a local root (no parent, or a parent in another
+ *   service) and [ScopeKind.CHAIN] for a child.
  * @param parentScopeId a scope id from another service; overrides the context's parent.
  */
 public suspend inline fun <T> Tracing.traced(
@@ -30,14 +43,15 @@ public suspend inline fun <T> Tracing.traced(
     attributes: Map<String, Any?> = emptyMap(),
     crossinline block: suspend TraceScopeDsl.() -> T,
 ): T {
-    if (!isEnabled) return disabledScopeDsl.block()
     val span = startTraced(this, name, kind, correlationId, parentScopeId, attributes, currentCoroutineContext())
-    return runInScope(span) { span.block() }
+    return runTraceBlock(span) { block() }
 }
 
 /**
  * Like [Tracing.traced], using the ambient `Tracing`: the one of the current scope, else the one in
- * the coroutine context, else [Tracing.global] (disabled until set).
+ * the coroutine context, else [Tracing.global]. When none is set the block still runs, but nothing
+ * is recorded: Spanwise logs one WARN per process saying how to fix it and counts the scopes in
+ * [Tracing.unconfiguredScopeCount].
  */
 public suspend inline fun <T> traced(
     name: String,
@@ -55,8 +69,8 @@ public suspend inline fun <T> TraceScopeDsl.step(
     attributes: Map<String, Any?> = emptyMap(),
     crossinline block: suspend TraceScopeDsl.() -> T,
 ): T {
-    val span = startStep(scope, name, kind, attributes) ?: return disabledScopeDsl.block()
-    return runInScope(span) { span.block() }
+    val span = startStep(scope, name, kind, attributes)
+    return runTraceBlock(span) { block() }
 }
 
 /** A tool call made by the agent: a child span of kind [ScopeKind.TOOL]. */
@@ -87,8 +101,7 @@ public suspend inline fun <T> TraceScopeDsl.llm(
     crossinline block: suspend LlmSpanDsl.() -> T,
 ): T {
     val span = startModelCall(scope, name, ScopeKind.LLM, provider, model, operation, attributes)
-        ?: return disabledLlmDsl.block()
-    return runInScope(span) { span.block() }
+    return runLlmBlock(span) { block() }
 }
 
 /** An embedding call: a child span of kind [ScopeKind.EMBEDDING] with operation `embeddings`. */
@@ -100,21 +113,18 @@ public suspend inline fun <T> TraceScopeDsl.embedding(
     crossinline block: suspend LlmSpanDsl.() -> T,
 ): T {
     val span = startModelCall(scope, name, ScopeKind.EMBEDDING, provider, model, "embeddings", attributes)
-        ?: return disabledLlmDsl.block()
-    return runInScope(span) { span.block() }
+    return runLlmBlock(span) { block() }
 }
-
-@PublishedApi
-internal val disabledScopeDsl: TraceScopeDsl = NonRecordingScope.DISABLED
-
-@PublishedApi
-internal val disabledLlmDsl: LlmSpanDsl = NonRecordingScope.DISABLED
 
 @PublishedApi
 internal fun ambientTracing(context: CoroutineContext): Tracing {
     val scope = context[ScopeElement]?.scope
     if (scope is RecordingSpan) scope.engine.owner?.let { return it }
-    return context[Tracing] ?: Tracing.global
+    context[Tracing]?.let { return it }
+    if (Tracing.isGlobalSet) return Tracing.global
+    // A scope that is not recording (sampled out, disabled) still means someone configured tracing.
+    if (scope == null) UnconfiguredTracing.scopeNotRecorded()
+    return Tracing.DISABLED
 }
 
 @PublishedApi
@@ -126,18 +136,19 @@ internal fun startTraced(
     parentScopeId: String?,
     attributes: Map<String, Any?>,
     context: CoroutineContext,
-): TraceScopeDsl {
+): TraceScope {
     val engine = tracing.engine ?: return NonRecordingScope.DISABLED
     val parent = if (parentScopeId != null) null else context[ScopeElement]?.scope ?: CurrentThreadScope.get()
-    val resolvedKind = kind ?: if (parent == null && parentScopeId == null) ScopeKind.AGENT else ScopeKind.CHAIN
+    val localRoot = parent == null || (parent is NonRecordingScope && parent.isRemote)
+    val resolvedKind = kind ?: if (localRoot) ScopeKind.AGENT else ScopeKind.CHAIN
     val request = context[RequestAttributes]?.attributes ?: Attributes.EMPTY
-    return engine.startSpan(name, resolvedKind, parent, parentScopeId, correlationId, attributes, request) as TraceScopeDsl
+    return engine.startSpan(name, resolvedKind, parent, parentScopeId, correlationId, attributes, request)
 }
 
 @PublishedApi
-internal fun startStep(parent: TraceScope, name: String, kind: ScopeKind, attributes: Map<String, Any?>): TraceScopeDsl? {
-    if (parent !is RecordingSpan) return null
-    return parent.engine.startSpan(name, kind, parent, null, null, attributes, parent.requestAttributes) as TraceScopeDsl
+internal fun startStep(parent: TraceScope, name: String, kind: ScopeKind, attributes: Map<String, Any?>): TraceScope {
+    if (parent !is RecordingSpan) return NonRecordingScope.DISABLED
+    return parent.engine.startSpan(name, kind, parent, null, null, attributes, parent.requestAttributes)
 }
 
 @PublishedApi
@@ -149,47 +160,59 @@ internal fun startModelCall(
     model: String?,
     operation: String,
     attributes: Map<String, Any?>,
-): LlmSpanDsl? {
-    if (parent !is RecordingSpan) return null
-    return parent.engine.startModelCall(name, kind, parent, null, provider, model, operation, attributes, parent.requestAttributes) as? RecordingSpan
+): TraceScope {
+    if (parent !is RecordingSpan) return NonRecordingScope.DISABLED
+    return parent.engine.startModelCall(name, kind, parent, null, provider, model, operation, attributes, parent.requestAttributes)
+}
+
+/** Runs a `traced`/`step`/`tool`/`retrieval` block for [span]: see [runBlock]. */
+@PublishedApi
+internal suspend fun <T> runTraceBlock(span: TraceScope, block: suspend TraceScopeDsl.() -> T): T = runBlock(span, block)
+
+/** Runs an `llm`/`embedding` block for [span]: see [runBlock]. */
+@PublishedApi
+internal suspend fun <T> runLlmBlock(span: TraceScope, block: suspend LlmSpanDsl.() -> T): T = runBlock(span, block)
+
+/**
+ * Runs [block] as a coroutine scope whose context holds [span] and ends [span] with the block's
+ * outcome (see [ScopeEnding]). The block's result or exception always wins over any failure in
+ * Spanwise.
+ */
+private suspend fun <T> runBlock(span: TraceScope, block: suspend DslReceiver.() -> T): T {
+    if (span is RecordingSpan && span.engine.threadLocalBridge) return runWithBridge(span, block)
+    return SpanBlockCoroutine.run(span, block)
 }
 
 /**
- * Runs [block] with the DSL receiver's scope as the current scope and ends it with the right
- * status. The block's result or exception always wins over any failure in Spanwise.
+ * The scope as a context element and as the thread's current scope: a `ThreadContextElement` needs
+ * `withContext`, whose block is a coroutine scope too.
  */
-@PublishedApi
-internal suspend fun <T> runInScope(dsl: SpanDsl, block: suspend () -> T): T {
-    val span = dsl.scope
-    if (span is RecordingSpan && span.engine.threadLocalBridge) return runWithBridge(span, block)
-    return ScopedRun.run(span, block)
-}
-
-/** The scope as a context element and as the thread's current scope (a `ThreadContextElement` needs `withContext`). */
-private suspend fun <T> runWithBridge(span: RecordingSpan, block: suspend () -> T): T {
+private suspend fun <T> runWithBridge(span: RecordingSpan, block: suspend DslReceiver.() -> T): T {
     // The block's exception is carried out of withContext as a value, so that coroutine stack-trace
     // recovery (debug mode) cannot replace it with a copy: the caller gets the very same instance.
     val outcome: Any? = try {
         withContext(ScopeElement(span) + span.asContextElement()) {
             try {
-                block()
+                BridgedReceiver(span, coroutineContext).block()
             } catch (e: Throwable) {
+                // As in coroutineScope: the block's failure cancels its children before it completes.
+                coroutineContext[Job]?.cancelChildren(CancellationException("the block of scope '${span.name}' failed", e))
                 BlockFailure(e)
             }
         }
     } catch (e: Throwable) {
-        endQuietly(span, e)
+        ScopeEnding.end(span, e)
         throw e
     }
     if (outcome is BlockFailure) {
-        endQuietly(span, outcome.error)
+        ScopeEnding.end(span, outcome.error)
         throw outcome.error
     }
-    endQuietly(span, null)
+    ScopeEnding.end(span, null)
     @Suppress("UNCHECKED_CAST")
     return outcome as T
 }
 
-private class BlockFailure(val error: Throwable)
+private class BridgedReceiver(override val scope: TraceScope, override val coroutineContext: CoroutineContext) : DslReceiver
 
-private suspend fun endQuietly(span: TraceScope, error: Throwable?) = ScopedRun.endQuietly(span, error, currentCoroutineContext())
+private class BlockFailure(val error: Throwable)

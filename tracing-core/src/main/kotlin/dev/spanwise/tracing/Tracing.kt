@@ -149,6 +149,16 @@ public class Tracing internal constructor(config: TracingConfig) : AbstractCorou
                 installed = value
             }
 
+        internal val isGlobalSet: Boolean get() = installed != null
+
+        /**
+         * How many scopes top-level [traced] could not record because it found no `Tracing`: none in
+         * the current scope or the coroutine context, and [global] not set. The first one is also
+         * logged at WARN, once per process, with the fix.
+         */
+        @JvmStatic
+        public fun unconfiguredScopeCount(): Long = dev.spanwise.tracing.internal.UnconfiguredTracing.count()
+
         /**
          * Builds a `Tracing` configured by system properties and environment variables
          * (`SPANWISE_*`, `OTEL_*`; see [dev.spanwise.tracing.config.EnvironmentConfig]).

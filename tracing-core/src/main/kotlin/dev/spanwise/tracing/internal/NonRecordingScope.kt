@@ -4,7 +4,6 @@ import dev.spanwise.tracing.LlmScope
 import dev.spanwise.tracing.ScopeKind
 import dev.spanwise.tracing.SpanStatus
 import dev.spanwise.tracing.TraceScope
-import dev.spanwise.tracing.TraceScopeDsl
 import dev.spanwise.tracing.UsageTotals
 
 /**
@@ -20,8 +19,7 @@ internal class NonRecordingScope(
     val isRemote: Boolean,
     val sampled: Boolean,
     override val correlationId: String? = null,
-) : LlmScope, TraceScopeDsl {
-    override val scope: TraceScope get() = this
+) : LlmScope {
     override val id: String get() = if (spanIdValue == 0L) "" else Ids.scopeId(traceIdHigh, traceIdLow, spanIdValue)
     override val traceId: String get() = if (spanIdValue == 0L) "" else Ids.traceIdHex(traceIdHigh, traceIdLow)
     override val spanId: String get() = if (spanIdValue == 0L) "" else Ids.spanIdHex(spanIdValue)

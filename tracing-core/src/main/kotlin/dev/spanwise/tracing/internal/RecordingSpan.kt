@@ -6,7 +6,6 @@ import dev.spanwise.tracing.ScopeKind
 import dev.spanwise.tracing.SpanStatus
 import dev.spanwise.tracing.TokenUsage
 import dev.spanwise.tracing.TraceScope
-import dev.spanwise.tracing.TraceScopeDsl
 import dev.spanwise.tracing.UsageTotals
 import dev.spanwise.tracing.export.ErrorInfo
 import dev.spanwise.tracing.export.SpanEvent
@@ -34,7 +33,7 @@ internal class RecordingSpan(
     /** Per-request attributes from the coroutine context. */
     val requestAttributes: Attributes,
     val startEpochNanos: Long,
-) : LlmScope, TraceScopeDsl {
+) : LlmScope {
     @Volatile
     private var endedFlag = 0
 
@@ -96,7 +95,6 @@ internal class RecordingSpan(
             llmState().output = value
         }
 
-    override val scope: TraceScope get() = this
     override val id: String get() = Ids.scopeId(traceIdHigh, traceIdLow, spanIdValue)
     override val traceId: String get() = Ids.traceIdHex(traceIdHigh, traceIdLow)
     override val spanId: String get() = Ids.spanIdHex(spanIdValue)

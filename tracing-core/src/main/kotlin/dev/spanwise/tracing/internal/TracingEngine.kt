@@ -142,17 +142,28 @@ internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYS
                 putAll(attributes)
             }.build()
         }
+        // Explicit children (createLlmCall, recordSpan, begin under a thread scope) keep the request
+        // attributes of the parent they were started under, as DSL children do.
+        val request = if (requestAttributes === Attributes.EMPTY && localParent != null) localParent.requestAttributes else requestAttributes
         val span = RecordingSpan(
             this, traceHigh, traceLow, spanId, parentSpanId, remote, localParent,
-            sanitizeName(name), kind, correlation, logicalParent, scopeAttributes, requestAttributes, startEpochNanos,
+            sanitizeName(name), kind, correlation, logicalParent, scopeAttributes, request, startEpochNanos,
         )
         return span
     }
 
     /** Starts an explicit LLM call under [parent] (or [parentScopeId], or as a root). */
-    fun startLlmCall(parent: TraceScope?, parentScopeId: String?, name: String, provider: String?, model: String?, operation: String): LlmScope {
+    fun startLlmCall(
+        parent: TraceScope?,
+        parentScopeId: String?,
+        name: String,
+        provider: String?,
+        model: String?,
+        operation: String,
+        requestAttributes: Attributes = Attributes.EMPTY,
+    ): LlmScope {
         val kind = if (operation == "embeddings") ScopeKind.EMBEDDING else ScopeKind.LLM
-        return startModelCall(name, kind, parent, parentScopeId, provider, model, operation, emptyMap(), Attributes.EMPTY) as LlmScope
+        return startModelCall(name, kind, parent, parentScopeId, provider, model, operation, emptyMap(), requestAttributes) as LlmScope
     }
 
     /** Starts an LLM or embedding span and records what was asked of which model; every LLM entry point goes through here. */
@@ -186,7 +197,7 @@ internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYS
     }
 
     /** Records an LLM call timed by the caller. */
-    fun recordLlmSpan(parent: TraceScope?, record: LlmSpan, error: Throwable?) {
+    fun recordLlmSpan(parent: TraceScope?, record: LlmSpan, error: Throwable?, requestAttributes: Attributes = Attributes.EMPTY) {
         val start = toEpochNanos(record.startedAt)
         var end = toEpochNanos(record.endedAt)
         if (end < start) {
@@ -194,7 +205,7 @@ internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYS
             end = start
         }
         val span = startModelCall(
-            record.name, ScopeKind.LLM, parent, null, record.provider, record.model, record.operation, record.attributes, Attributes.EMPTY, start,
+            record.name, ScopeKind.LLM, parent, null, record.provider, record.model, record.operation, record.attributes, requestAttributes, start,
         )
         if (span !is RecordingSpan) return
         record.responseModel?.let { span.responseModel(it) }
