@@ -10,7 +10,6 @@ import dev.spanwise.tracing.step
 import dev.spanwise.tracing.tool
 import dev.spanwise.tracing.traced
 import kotlinx.coroutines.async
-import kotlinx.coroutines.coroutineScope
 
 /** The outcome of one agent run. */
 data class AgentRun(val answer: String, val traceId: String, val totals: UsageTotals)
@@ -36,11 +35,11 @@ class SupportAgent(
             kb.search(customerMessage).also { attribute("retrieval.documents", it.size) }
         }
         val intent = chat("classify-intent", "gpt-4o-mini", "Classify this request: $customerMessage", cacheSystemPrompt = true)
-        val (refund, policy) = coroutineScope {
-            val billing = async { billingAgent(ticketId) }
-            val compliance = async { policyAgent(docs) }
-            billing.await() to compliance.await()
-        }
+        // launch/async inside a block are children of its scope; the block waits for them.
+        val billing = async { billingAgent(ticketId) }
+        val compliance = async { policyAgent(docs) }
+        val refund = billing.await()
+        val policy = compliance.await()
         val answer = chat("compose-answer", "gpt-4o", "Write the reply. $intent. $refund. $policy", cacheSystemPrompt = true)
         step("pii-check", ScopeKind.GUARDRAIL) {
             attribute("guardrail.passed", !answer.contains('@'))

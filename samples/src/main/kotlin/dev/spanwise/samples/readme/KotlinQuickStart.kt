@@ -8,7 +8,6 @@ import dev.spanwise.tracing.retrieval
 import dev.spanwise.tracing.tool
 import dev.spanwise.tracing.traced
 import kotlinx.coroutines.async
-import kotlinx.coroutines.coroutineScope
 
 // The README's Kotlin examples, kept here so that the build compiles them.
 // ReadmeSnippetsTest checks that every Kotlin block of the README appears in this folder.
@@ -55,10 +54,8 @@ internal suspend fun kotlinQuickStart(userId: String, q: String): String {
 internal suspend fun parallelSubAgents(tracing: Tracing): List<String> =
     // --- sub-agents ---
     tracing.traced("planner") {
-        coroutineScope {
-            val billing = async { tracing.traced("billing-agent", kind = ScopeKind.AGENT) { tool("refund") { Orders.refund("42") } } }
-            val policy = async { tracing.traced("policy-agent", kind = ScopeKind.AGENT) { retrieval("policy-search") { Kb.search("refunds") } } }
-            listOf(billing.await()) + policy.await()
-        }
+        val billing = async { traced("billing-agent", kind = ScopeKind.AGENT) { tool("refund") { Orders.refund("42") } } }
+        val policy = async { traced("policy-agent", kind = ScopeKind.AGENT) { retrieval("policy-search") { Kb.search("refunds") } } }
+        listOf(billing.await()) + policy.await()
     }
 // --- end ---
