@@ -108,7 +108,12 @@ class StructuredScopesSpec : FunSpec({
         val started = CompletableDeferred<Unit>()
         val caught = shouldThrow<IllegalStateException> {
             tracing.traced("root") {
-                launch { tool("sibling") { started.complete(Unit); awaitCancellation() } }
+                launch {
+                    tool("sibling") {
+                        started.complete(Unit)
+                        awaitCancellation()
+                    }
+                }
                 launch {
                     started.await()
                     tool("failing") { throw boom }

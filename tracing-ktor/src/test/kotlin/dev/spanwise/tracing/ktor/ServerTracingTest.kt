@@ -19,6 +19,7 @@ import io.ktor.server.routing.route
 import io.ktor.server.routing.routing
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
@@ -48,6 +49,14 @@ class ServerTracingTest {
             get("/boom") { traced("step") { error("boom") } }
             get("/unavailable") { call.respond(HttpStatusCode.ServiceUnavailable) }
             get("/health") { call.respondText("up") }
+            get("/fan-out") {
+                val answer = traced("handler") {
+                    launch(Dispatchers.Default) { traced("launched") { delay(20) } }
+                    val part = async(Dispatchers.IO) { traced("async") { "part" } }
+                    part.await()
+                }
+                call.respondText(answer)
+            }
             get("/manual") {
                 traced("work") { scope.createChild("manual").end() }
                 call.respondText("ok")
@@ -65,6 +74,19 @@ class ServerTracingTest {
 
     private fun get(server: TestServer, path: String, vararg headers: Pair<String, String>): HttpResponse = runBlocking {
         client.get(server.url + path) { headers.forEach { (k, v) -> header(k, v) } }
+    }
+
+    @Test
+    fun `children launched in a route handler's block belong to the block, which ends after them`() {
+        val server = server()
+        assertEquals("part", runBlocking { get(server, "/fan-out").bodyAsText() })
+        val spans = awaitSpans(svc, 4)
+        val handler = spans.single { it.name == "handler" }
+        assertEquals(spans.single { it.name == "GET /fan-out" }.spanId, handler.parentSpanId)
+        val launched = spans.single { it.name == "launched" }
+        assertEquals(handler.spanId, launched.parentSpanId)
+        assertEquals(handler.spanId, spans.single { it.name == "async" }.parentSpanId)
+        assertTrue(handler.endEpochNanos >= launched.endEpochNanos, "the block waits for its children")
     }
 
     @Test
