@@ -64,19 +64,29 @@ class StructuredScopesSpec : FunSpec({
         tracing.shutdown()
     }
 
-    test("launch inside a block under runBlocking belongs to the block, not to runBlocking") {
+    test("launch and async inside blocks under runBlocking belong to the blocks, three levels deep") {
         val (tracing, spans) = inMemoryTracing()
         withContext(Dispatchers.Default) {
             runBlocking {
                 tracing.traced("root") {
                     launch { helper("launched") }
                     launch(Dispatchers.IO) { traced("launched-io") { delay(5) } }
+                    launch(Dispatchers.Default) {
+                        step("level-1") {
+                            async(Dispatchers.IO) {
+                                step("level-2") { launch { helper("level-3") } }
+                            }.await()
+                        }
+                    }
                 }
             }
         }
         tracing.flush()
         spans.parentOf("launched")!!.name shouldBe "root"
         spans.parentOf("launched-io")!!.name shouldBe "root"
+        spans.parentOf("level-1")!!.name shouldBe "root"
+        spans.parentOf("level-2")!!.name shouldBe "level-1"
+        spans.parentOf("level-3")!!.name shouldBe "level-2"
         tracing.shutdown()
     }
 
