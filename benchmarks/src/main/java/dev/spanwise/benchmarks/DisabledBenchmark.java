@@ -1,6 +1,6 @@
 package dev.spanwise.benchmarks;
 
-import dev.spanwise.tracing.SpanDsl;
+import dev.spanwise.tracing.TraceScope;
 import dev.spanwise.tracing.Tracing;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -37,7 +37,7 @@ public class DisabledBenchmark {
   private Tracer otelNoop;
   private SdkTracerProvider otelAlwaysOff;
   private Tracer otelAlwaysOffTracer;
-  private SpanDsl disabledScope;
+  private TraceScope disabledScope;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -47,7 +47,7 @@ public class DisabledBenchmark {
     otelNoop = OtelSdk.noopTracer();
     otelAlwaysOff = OtelSdk.provider(new OtelSdk.CountingExporter(false), Sampler.alwaysOff(), SpanShape.QUEUE_CAPACITY);
     otelAlwaysOffTracer = otelAlwaysOff.get("bench");
-    disabledScope = (SpanDsl) disabled.begin("floor");
+    disabledScope = disabled.begin("floor");
   }
 
   @TearDown(Level.Trial)
@@ -76,11 +76,11 @@ public class DisabledBenchmark {
     return SpanwiseOps.dslSpans(disabled, N, inputTokens, outputTokens);
   }
 
-  /** Floor of the disabled DSL: the same block invoked as a plain lambda. */
+  /** Floor of the disabled DSL: the same block in {@code coroutineScope { }} (every DSL block is a coroutine scope). */
   @Benchmark
   @OperationsPerInvocation(N)
-  public int floorLambdaDirect_1t() {
-    return Floors.lambdaDirect(disabledScope, N, inputTokens, outputTokens);
+  public int floorCoroutineScope_1t() {
+    return Floors.coroutineScopeBlock(disabledScope, N, inputTokens, outputTokens);
   }
 
   @Benchmark

@@ -5,7 +5,7 @@ import dev.spanwise.tracing.export.Exporters
 import dev.spanwise.tracing.llm
 import dev.spanwise.tracing.traced
 
-// The README's testing example (compiled here; see ReadmeSnippetsTest).
+// Reading spans from the raw in-memory exporter, without the test kit (the README mentions it).
 internal suspend fun readmeTestingExample() {
     val spans = Exporters.inMemory()
     val tracing = Tracing { exporter = spans }
