@@ -34,6 +34,7 @@ public final class ScopeBuilder {
     private final TraceScope parent;
     private ScopeKind kind;
     private String correlationId;
+    private String incomingCorrelationId;
     private String parentScopeId;
     private Map<String, Object> attributes;
 
@@ -71,8 +72,9 @@ public final class ScopeBuilder {
 
     /**
      * Takes the remote parent from an incoming request's or message's headers: {@code x-spanwise-scope},
-     * {@code traceparent} or {@code x-tracentic-scope-id}, names in any case. Headers that are absent
-     * or invalid leave the parent unchanged.
+     * {@code traceparent} or {@code x-tracentic-scope-id}, names in any case; and the caller's
+     * correlation id from {@code x-spanwise-correlation}, used unless {@link #correlationId} sets one.
+     * Headers that are absent or invalid leave the parent and correlation id unchanged.
      *
      * @param headers the incoming headers (single values)
      * @return this builder
@@ -81,6 +83,8 @@ public final class ScopeBuilder {
         if (owner != null) {
             String found = IncomingParent.from(headers);
             if (found != null) this.parentScopeId = found;
+            String correlation = IncomingParent.correlationId(headers);
+            if (correlation != null) this.incomingCorrelationId = correlation;
         }
         return this;
     }
@@ -96,6 +100,8 @@ public final class ScopeBuilder {
         if (owner != null) {
             String found = IncomingParent.from(headers);
             if (found != null) this.parentScopeId = found;
+            String correlation = IncomingParent.correlationId(headers);
+            if (correlation != null) this.incomingCorrelationId = correlation;
         }
         return this;
     }
@@ -129,7 +135,9 @@ public final class ScopeBuilder {
     }
 
     /**
-     * Sets what the scope stands for. Defaults: {@code AGENT} for a root, {@code CHAIN} for a child.
+     * Sets what the scope stands for. Defaults: {@code AGENT} for a local root — no parent, or a
+     * parent in another service (from {@link #parentScopeId} or {@link #parentFromHeaders}) — and
+     * {@code CHAIN} for a child of a scope in this process.
      *
      * @param kind the kind
      * @return this builder
@@ -212,7 +220,7 @@ public final class ScopeBuilder {
     }
 
     String correlationId() {
-        return correlationId;
+        return correlationId != null ? correlationId : incomingCorrelationId;
     }
 
     String parentScopeId() {
