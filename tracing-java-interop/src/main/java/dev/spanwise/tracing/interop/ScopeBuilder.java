@@ -34,7 +34,6 @@ public final class ScopeBuilder {
     private final TraceScope parent;
     private ScopeKind kind;
     private String correlationId;
-    private String incomingCorrelationId;
     private String parentScopeId;
     private Map<String, Object> attributes;
 
@@ -84,7 +83,7 @@ public final class ScopeBuilder {
             String found = IncomingParent.from(headers);
             if (found != null) this.parentScopeId = found;
             String correlation = IncomingParent.correlationId(headers);
-            if (correlation != null) this.incomingCorrelationId = correlation;
+            if (correlation != null && this.correlationId == null) this.correlationId = correlation; // explicit wins
         }
         return this;
     }
@@ -101,7 +100,7 @@ public final class ScopeBuilder {
             String found = IncomingParent.from(headers);
             if (found != null) this.parentScopeId = found;
             String correlation = IncomingParent.correlationId(headers);
-            if (correlation != null) this.incomingCorrelationId = correlation;
+            if (correlation != null && this.correlationId == null) this.correlationId = correlation; // explicit wins
         }
         return this;
     }
@@ -220,7 +219,7 @@ public final class ScopeBuilder {
     }
 
     String correlationId() {
-        return correlationId != null ? correlationId : incomingCorrelationId;
+        return correlationId;
     }
 
     String parentScopeId() {
