@@ -102,4 +102,24 @@ class TryWithResourcesFailureTest {
             assertEquals(SpanStatus.OK, f.span("s").getStatus());
         }
     }
+
+    @Test
+    void anLlmCallHandleHasTheSameOneLiner() {
+        try (Fixture f = new Fixture()) {
+            IOException timeout = new IOException("read timed out");
+            IOException thrown = assertThrows(IOException.class, () -> {
+                try (LlmCallHandle call = f.sw.llm("answer").provider("openai").model("gpt-4o").start()) {
+                    try {
+                        throw timeout;
+                    } catch (IOException e) {
+                        throw call.fail(e);
+                    }
+                }
+            });
+            assertSame(timeout, thrown);
+            SpanData answer = f.span("answer");
+            assertEquals(SpanStatus.ERROR, answer.getStatus());
+            assertEquals("read timed out", answer.getError().getMessage());
+        }
+    }
 }
