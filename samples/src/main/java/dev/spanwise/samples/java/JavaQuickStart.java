@@ -48,11 +48,15 @@ final class JavaQuickStart {
             .modelPricing("gpt-4o", ModelPricing.perMillionTokens(2.50, 10.00).cacheRead(1.25)).build();
         String text;
         try (ScopeHandle agent = sw.scope("support-agent").correlationId("order-42").start()) {
-            text = sw.llm("answer").provider("openai").model("gpt-4o").call(call -> {
-                Reply r = client.chat(q);
-                call.usage(r.in, r.out).cacheReadTokens(r.cached);
-                return r.text;
-            });
+            try {
+                text = sw.llm("answer").provider("openai").model("gpt-4o").call(call -> {
+                    Reply r = client.chat(q);
+                    call.usage(r.in, r.out).cacheReadTokens(r.cached);
+                    return r.text;
+                });
+            } catch (RuntimeException e) {
+                throw agent.fail(e);   // try-with-resources closes before any catch: record the failure here
+            }
         }
         CompletableFuture<FlushResult> flushed = sw.flush();
         sw.shutdown(Duration.ofSeconds(5));
@@ -67,7 +71,7 @@ final class JavaQuickStart {
         try (ScopeHandle handler = sw.scope("handle-order").parentFromHeaders(incoming).start()) {
             CompletableFuture<List<String>> docs = CompletableFuture.supplyAsync(
                 () -> handler.retrieval("kb-search").call(search -> List.of("policy.md")), pool);
-            Map<String, String> outgoing = handler.headers(); // traceparent + x-spanwise-scope
+            Map<String, String> outgoing = handler.headers(); // traceparent, x-spanwise-scope, x-spanwise-correlation
             docs.join();
         }
         pool.shutdown();

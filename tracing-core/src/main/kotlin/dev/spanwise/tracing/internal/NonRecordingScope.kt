@@ -27,7 +27,10 @@ internal class NonRecordingScope(
     override val kind: ScopeKind get() = ScopeKind.CUSTOM
     override val parentScopeId: String? get() = null
     override val isRecording: Boolean get() = false
-    override val isEnded: Boolean get() = false
+    override val isEnded: Boolean get() = ended
+
+    /** Set by [end] on a sampled-out span, so a thread's current scope skips it once it ended. */
+    @Volatile private var ended = false
 
     override fun attribute(key: String, value: Any?) {}
 
@@ -50,8 +53,13 @@ internal class NonRecordingScope(
     override fun traceparent(): String =
         if (spanIdValue == 0L) "" else "00-${Ids.traceIdHex(traceIdHigh, traceIdLow)}-${Ids.spanIdHex(spanIdValue)}-0${if (sampled) 1 else 0}"
 
-    override fun end() {}
-    override fun end(status: SpanStatus) {}
+    override fun end() = markEnded()
+    override fun end(status: SpanStatus) = markEnded()
+
+    /** The shared disabled instance and remote placeholders never end; sampled-out spans do. */
+    private fun markEnded() {
+        if (spanIdValue != 0L && !isRemote) ended = true
+    }
     override fun usage(inputTokens: Long, outputTokens: Long, cacheReadTokens: Long, cacheWriteTokens: Long, reasoningTokens: Long) {}
     override fun responseModel(model: String) {}
     override fun finishReasons(vararg reasons: String) {}

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Picks the parent of an incoming request or message from its headers: a valid
  * {@code x-spanwise-scope}, else a valid {@code traceparent}, else a valid {@code x-tracentic-scope-id}
- * (kept as a logical link). Names match in any case; invalid values are ignored, never echoed.
+ * (kept as a logical link); and the caller's correlation id from a valid
+ * {@code x-spanwise-correlation}. Names match in any case; invalid values are ignored, never echoed.
  */
 final class IncomingParent {
     private IncomingParent() {
@@ -28,6 +29,17 @@ final class IncomingParent {
         String tracentic = read(reader, ParentLinkKt.TRACENTIC_SCOPE_HEADER);
         if (ParentLinkKt.isValidLogicalParentId(tracentic)) return tracentic;
         return null;
+    }
+
+    static String correlationId(Map<String, String> headers) {
+        if (headers == null || headers.isEmpty()) return null;
+        return correlationId(name -> lookupIgnoringCase(headers, name));
+    }
+
+    static String correlationId(HeaderReader reader) {
+        if (reader == null) return null;
+        String value = read(reader, Spanwise.CORRELATION_ID_HEADER);
+        return ParentLinkKt.isValidLogicalParentId(value) ? value : null;
     }
 
     private static String read(HeaderReader reader, String name) {

@@ -226,13 +226,36 @@ public final class LlmCallHandle implements AutoCloseable {
         scope.end();
     }
 
-    void fail(Throwable error) {
+    /**
+     * Records {@code error} and ends the call with status ERROR — or CANCELLED for a
+     * {@code java.util.concurrent.CancellationException} — then returns the same instance, for a
+     * one-line {@code catch} inside try-with-resources:
+     *
+     * <pre>{@code
+     * try (LlmCallHandle call = agent.llm("answer").model("gpt-4o").start()) {
+     *     try {
+     *         return client.send(request);
+     *     } catch (IOException e) {
+     *         throw call.fail(e);
+     *     }
+     * }
+     * }</pre>
+     *
+     * On a call that already ended it records nothing.
+     *
+     * @param error what went wrong; returned as is ({@code null} is ignored and returned)
+     * @param <T> the exception's type, kept so that {@code throw call.fail(e)} needs no cast
+     * @return {@code error}
+     */
+    public <T extends Throwable> T fail(T error) {
+        if (error == null) return null;
         if (error instanceof java.util.concurrent.CancellationException) {
             end(SpanStatus.CANCELLED);
         } else {
             recordError(error);
             end(SpanStatus.ERROR);
         }
+        return error;
     }
 
     @Override

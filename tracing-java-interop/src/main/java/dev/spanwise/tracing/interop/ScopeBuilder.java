@@ -71,8 +71,9 @@ public final class ScopeBuilder {
 
     /**
      * Takes the remote parent from an incoming request's or message's headers: {@code x-spanwise-scope},
-     * {@code traceparent} or {@code x-tracentic-scope-id}, names in any case. Headers that are absent
-     * or invalid leave the parent unchanged.
+     * {@code traceparent} or {@code x-tracentic-scope-id}, names in any case; and the caller's
+     * correlation id from {@code x-spanwise-correlation}, used unless {@link #correlationId} sets one.
+     * Headers that are absent or invalid leave the parent and correlation id unchanged.
      *
      * @param headers the incoming headers (single values)
      * @return this builder
@@ -81,6 +82,8 @@ public final class ScopeBuilder {
         if (owner != null) {
             String found = IncomingParent.from(headers);
             if (found != null) this.parentScopeId = found;
+            String correlation = IncomingParent.correlationId(headers);
+            if (correlation != null && this.correlationId == null) this.correlationId = correlation; // explicit wins
         }
         return this;
     }
@@ -96,6 +99,8 @@ public final class ScopeBuilder {
         if (owner != null) {
             String found = IncomingParent.from(headers);
             if (found != null) this.parentScopeId = found;
+            String correlation = IncomingParent.correlationId(headers);
+            if (correlation != null && this.correlationId == null) this.correlationId = correlation; // explicit wins
         }
         return this;
     }
@@ -129,7 +134,9 @@ public final class ScopeBuilder {
     }
 
     /**
-     * Sets what the scope stands for. Defaults: {@code AGENT} for a root, {@code CHAIN} for a child.
+     * Sets what the scope stands for. Defaults: {@code AGENT} for a local root — no parent, or a
+     * parent in another service (from {@link #parentScopeId} or {@link #parentFromHeaders}) — and
+     * {@code CHAIN} for a child of a scope in this process.
      *
      * @param kind the kind
      * @return this builder

@@ -6,6 +6,7 @@ import dev.spanwise.tracing.SpanStatus;
 import dev.spanwise.tracing.TraceScope;
 import dev.spanwise.tracing.Tracing;
 import dev.spanwise.tracing.UsageTotals;
+import dev.spanwise.tracing.propagation.ParentLinkKt;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,35 +23,64 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * }
  * }</pre>
  *
+ * <p>try-with-resources closes the scope before any {@code catch} clause runs, so record an
+ * exception that escapes the block from inside it, in one line:
+ *
+ * <pre>{@code
+ * try (ScopeHandle agent = sw.scope("agent").start()) {
+ *     try {
+ *         return runAgent(question);
+ *     } catch (RuntimeException e) {
+ *         throw agent.fail(e);        // status ERROR with the exception; the same instance is rethrown
+ *     }
+ * }
+ * }</pre>
+ *
+ * or use the callback form, {@code sw.traced("agent", agent -> runAgent(question))}, which does it
+ * for you, checked exceptions included.
+ *
  * <h2>Current scope</h2>
  * A handle from {@link ScopeBuilder#start()} is the current scope of the thread that started it
- * until it is closed; scopes and LLM calls started on that thread meanwhile become its children, and
- * {@link #close()} restores the scope that was current before. Handles from {@link Spanwise#begin}
- * and {@link #createChild} are explicit: they never touch the thread's current scope.
+ * until it is closed; scopes and LLM calls started on that thread meanwhile become its children.
+ * After {@link #close()} the thread's current scope is the innermost scope started on it that is
+ * still open, or none — whatever order scopes are closed in, and even when one is closed on another
+ * thread. Handles from {@link Spanwise#begin} and {@link #createChild} are explicit: they never touch
+ * the thread's current scope.
  *
  * <h2>Contract</h2>
  * Thread-safe; no method throws. {@link #close()} declares no checked exception and may be called
- * more than once (only the first call ends the scope). Close a current scope on the thread that
- * started it: closed elsewhere, the span ends but the starting thread keeps it as current until it
- * closes the handle too.
+ * more than once (only the first call ends the scope). Closing a parent before its child, closing
+ * twice, or ending a current scope on another thread is allowed but counted in
+ * {@link Spanwise#scopeMisuse()} and logged once at WARN.
  */
 public final class ScopeHandle implements AutoCloseable {
-    static final ScopeHandle DISABLED = new ScopeHandle(null, Tracing.getDISABLED().begin(""), null, null);
-    private static final AtomicIntegerFieldUpdater<ScopeHandle> CLOSED =
-        AtomicIntegerFieldUpdater.newUpdater(ScopeHandle.class, "closed");
+    static final ScopeHandle DISABLED = new ScopeHandle(null, Tracing.getDISABLED().begin(""));
+    private static final AtomicIntegerFieldUpdater<ScopeHandle> STATE =
+        AtomicIntegerFieldUpdater.newUpdater(ScopeHandle.class, "state");
+    private static final int OPEN = 0;
+    private static final int ENDED = 1; // by end(status) or fail(error); close() still expected
+    private static final int CLOSED = 2;
 
     private final Spanwise owner;
     private final TraceScope scope;
-    private final Thread enteredOn;
-    private final TraceScope previous;
-    private volatile int closed; // 0 open, 1 ended; a field updater instead of an AtomicBoolean per handle
-    private boolean restored; // only read and written on the thread in enteredOn
+    private final Thread startedOn; // null for explicit handles
+    private final String label; // the name given at start, for warnings (a sampled-out scope has none)
+    private final int frame; // CurrentThreadScope.attach token
+    private volatile int state; // a field updater instead of an AtomicInteger per handle
+    private boolean detached; // only read and written on startedOn
 
-    ScopeHandle(Spanwise owner, TraceScope scope, Thread enteredOn, TraceScope previous) {
+    /** An explicit handle: not the thread's current scope. */
+    ScopeHandle(Spanwise owner, TraceScope scope) {
+        this(owner, scope, null, null, -1);
+    }
+
+    /** A current-scope handle: {@code scope} was attached on {@code startedOn} with token {@code frame}. */
+    ScopeHandle(Spanwise owner, TraceScope scope, Thread startedOn, String label, int frame) {
         this.owner = owner;
         this.scope = scope;
-        this.enteredOn = enteredOn;
-        this.previous = previous;
+        this.startedOn = startedOn;
+        this.label = label;
+        this.frame = frame;
     }
 
     /** @return the scope id, {@code <32 hex trace id>-<16 hex span id>}: the value to send to another service */
@@ -104,8 +134,10 @@ public final class ScopeHandle implements AutoCloseable {
     }
 
     /**
-     * Headers that make the receiving service's scope a child of this one: {@code traceparent} and
-     * {@code x-spanwise-scope}. Copy them onto an outgoing HTTP request or message.
+     * Headers that make the receiving service's scope a child of this one: {@code traceparent},
+     * {@code x-spanwise-scope} and, when the scope has a valid correlation id,
+     * {@code x-spanwise-correlation} — the same headers the Ktor client plugin sends. Copy them onto
+     * an outgoing HTTP request or message.
      *
      * @return an unmodifiable map; empty when tracing is disabled
      */
@@ -115,6 +147,8 @@ public final class ScopeHandle implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>(4);
         headers.put(Spanwise.TRACEPARENT_HEADER, scope.traceparent());
         headers.put(Spanwise.PARENT_SCOPE_HEADER, id);
+        String correlationId = scope.getCorrelationId();
+        if (ParentLinkKt.isValidLogicalParentId(correlationId)) headers.put(Spanwise.CORRELATION_ID_HEADER, correlationId);
         return Collections.unmodifiableMap(headers);
     }
 
@@ -262,7 +296,7 @@ public final class ScopeHandle implements AutoCloseable {
     public ScopeHandle createChild(String name, ScopeKind kind) {
         if (owner == null) return DISABLED;
         return new ScopeHandle(owner, scope.createChild(Nulls.name(name), Collections.emptyMap(),
-            kind == null ? ScopeKind.CHAIN : kind), null, null);
+            kind == null ? ScopeKind.CHAIN : kind));
     }
 
     /**
@@ -288,42 +322,96 @@ public final class ScopeHandle implements AutoCloseable {
     }
 
     /**
-     * Ends the scope with the given status (OK, ERROR or CANCELLED) and, if it is the thread's
-     * current scope, restores the previous one. Only the first call ends the scope; the first call
-     * on the thread that started it restores.
+     * Ends the scope with the given status (OK, ERROR or CANCELLED); the thread's current scope
+     * becomes the innermost scope started on it that is still open. The {@code close()} of
+     * try-with-resources that follows is expected and does nothing more; calling {@code end} on a
+     * scope that already ended is counted in {@link Spanwise#scopeMisuse()}.
      *
-     * @param status how the work ended
+     * @param status how the work ended ({@code null}: OK, or ERROR when an error was recorded)
      */
     public void end(SpanStatus status) {
-        if (CLOSED.compareAndSet(this, 0, 1)) {
+        if (STATE.compareAndSet(this, OPEN, ENDED)) {
             if (status == null) scope.end(); else scope.end(status);
+            released(true);
+        } else {
+            repeated("end()");
+            released(false);
         }
-        restoreCurrent();
     }
 
     /**
-     * Ends the scope (status OK, or ERROR when an error was recorded) and, if it is the thread's
-     * current scope, restores the previous one. Idempotent; never throws.
+     * Ends the scope (status OK, or ERROR when an error was recorded); the thread's current scope
+     * becomes the innermost scope started on it that is still open. Never throws. A second
+     * {@code close()} does nothing but is counted in {@link Spanwise#scopeMisuse()}.
      */
     @Override
     public void close() {
-        end(null);
+        int prior = STATE.getAndSet(this, CLOSED);
+        if (prior == OPEN) scope.end();
+        if (prior == CLOSED) repeated("close()");
+        released(prior == OPEN);
     }
 
-    /** Records {@code error} and ends with ERROR, or CANCELLED for a {@code CancellationException}. */
-    void fail(Throwable error) {
-        if (error instanceof java.util.concurrent.CancellationException) {
-            end(SpanStatus.CANCELLED);
+    /**
+     * Records {@code error} and ends the scope with status ERROR — or CANCELLED for a
+     * {@code java.util.concurrent.CancellationException} — then returns the same instance, so that
+     * recording an exception escaping a try-with-resources block is one line:
+     *
+     * <pre>{@code
+     * try (ScopeHandle agent = sw.scope("agent").start()) {
+     *     try {
+     *         return runAgent(question);
+     *     } catch (RuntimeException e) {
+     *         throw agent.fail(e);
+     *     }
+     * }
+     * }</pre>
+     *
+     * The {@code close()} that follows is expected. Calling {@code fail} on a scope that already
+     * ended records nothing and is counted in {@link Spanwise#scopeMisuse()}: in
+     * {@code try (ScopeHandle s = …) { … } catch (E e) { s.fail(e); }} the scope has closed before the
+     * {@code catch} runs.
+     *
+     * @param error what went wrong; returned as is ({@code null} is ignored and returned)
+     * @param <T> the exception's type, kept so that {@code throw s.fail(e)} needs no cast
+     * @return {@code error}
+     */
+    public <T extends Throwable> T fail(T error) {
+        if (error == null) return null;
+        if (STATE.compareAndSet(this, OPEN, ENDED)) {
+            if (error instanceof java.util.concurrent.CancellationException) {
+                scope.end(SpanStatus.CANCELLED);
+            } else {
+                scope.recordException(error);
+                scope.end(SpanStatus.ERROR);
+            }
+            released(true);
         } else {
-            recordError(error);
-            end(SpanStatus.ERROR);
+            repeated("fail(" + error.getClass().getName() + ")");
+            released(false);
         }
+        return error;
     }
 
-    private void restoreCurrent() {
-        if (enteredOn == null || enteredOn != Thread.currentThread() || restored) return;
-        restored = true;
-        if (CurrentThreadScope.get() == scope) CurrentThreadScope.restore(previous);
+    private void repeated(String call) {
+        if (owner != null) owner.misuse().repeated(describe(), call);
+    }
+
+    /** Takes the scope off its thread's stack: on that thread at once; from another thread it is skipped once ended. */
+    private void released(boolean firstEnd) {
+        if (startedOn == null) return;
+        if (Thread.currentThread() != startedOn) {
+            if (firstEnd) owner.misuse().otherThread(describe(), startedOn);
+            return;
+        }
+        if (detached) return;
+        detached = true;
+        TraceScope stillOpen = CurrentThreadScope.detach(scope, frame);
+        if (stillOpen != null) owner.misuse().outOfOrder(describe(), stillOpen);
+    }
+
+    private String describe() {
+        return label != null && !label.isEmpty() ? label : MisuseMonitor.describe(scope);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.spanwise.tracing.ScopeKind;
 import dev.spanwise.tracing.TraceScope;
 import dev.spanwise.tracing.Tracing;
 import dev.spanwise.tracing.interop.internal.Lifecycle;
+import dev.spanwise.tracing.propagation.CorrelationHeaderKt;
 import dev.spanwise.tracing.propagation.ParentLinkKt;
 import java.time.Duration;
 import java.util.Collections;
@@ -14,6 +15,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Spanwise for Java: tracing for LLM agents. Build one per process, use it everywhere, close it
@@ -43,8 +48,10 @@ import java.util.concurrent.ExecutorService;
  * </ul>
  *
  * <h2>Threads</h2>
- * The current scope is a thread-local. {@link #wrap(Executor)} and friends carry it to worker threads,
- * e.g. {@code CompletableFuture.supplyAsync(task, sw.wrap(pool))}.
+ * The current scope is a thread-local: work handed to another thread without a wrapper runs with no
+ * scope and starts new traces. {@link #wrap(ExecutorService)} and friends carry it to worker threads,
+ * e.g. {@code CompletableFuture.supplyAsync(task, sw.wrap(pool))}; {@link #currentScopeExecutor()}
+ * binds the common pool to the current scope for {@code CompletableFuture} chains.
  *
  * <h2>Contract</h2>
  * Thread-safe. Nothing here throws into your code or blocks it, except {@link #close()}, which waits
@@ -58,10 +65,14 @@ public final class Spanwise implements AutoCloseable {
     /** The W3C Trace Context header: {@value}. */
     public static final String TRACEPARENT_HEADER = ParentLinkKt.TRACEPARENT_HEADER;
 
+    /** The header carrying the correlation id to the called service (sent and read as the Ktor plugins do): {@value}. */
+    public static final String CORRELATION_ID_HEADER = CorrelationHeaderKt.CORRELATION_ID_HEADER;
+
     private final Tracing tracing;
     private final Lifecycle lifecycle;
     private final Duration flushTimeout;
     private final Duration shutdownTimeout;
+    private final MisuseMonitor misuse = new MisuseMonitor();
 
     Spanwise(Tracing tracing, Duration flushTimeout, Duration shutdownTimeout) {
         this.tracing = tracing;
@@ -174,7 +185,8 @@ public final class Spanwise implements AutoCloseable {
     /**
      * Starts an explicit scope for an incoming request or message, a child of the caller's scope
      * when its headers carry a valid one ({@code x-spanwise-scope}, {@code traceparent},
-     * {@code x-tracentic-scope-id}; names in any case).
+     * {@code x-tracentic-scope-id}; names in any case), with the caller's correlation id from
+     * {@code x-spanwise-correlation}. Kind {@code AGENT}: it is the local root.
      *
      * @param name the scope name
      * @param headers the incoming headers
@@ -219,18 +231,23 @@ public final class Spanwise implements AutoCloseable {
     /**
      * The headers to put on an outgoing call so the called service joins the thread's current scope.
      *
-     * @return {@code traceparent} and {@code x-spanwise-scope}, or an empty map with no current scope
+     * @return {@code traceparent}, {@code x-spanwise-scope} and {@code x-spanwise-correlation} (see
+     *     {@link ScopeHandle#headers()}), or an empty map with no current scope
      */
     public Map<String, String> currentHeaders() {
         TraceScope current = CurrentThreadScope.get();
         if (current == null) return Collections.emptyMap();
-        return new ScopeHandle(null, current, null, null).headers();
+        return new ScopeHandle(null, current).headers();
     }
 
     // ---- threads ----
 
     /**
      * An executor that runs each task with the scope that was current where it was submitted.
+     * Without it, work handed to another thread — {@code CompletableFuture.supplyAsync(task)} on the
+     * common pool, a parallel stream, a plain pool — runs with no current scope and silently starts
+     * new traces. For {@code CompletableFuture} stages that may be submitted from a thread with no
+     * scope ({@code thenApplyAsync} after an I/O callback), prefer {@link #currentScopeExecutor(Executor)}.
      *
      * @param executor the executor to wrap
      * @return the wrapper (the argument itself when tracing is disabled)
@@ -241,13 +258,62 @@ public final class Spanwise implements AutoCloseable {
 
     /**
      * An executor service that runs each task with the scope that was current where it was
-     * submitted; shutting the wrapper down shuts {@code executor} down.
+     * submitted ({@code submit}, {@code invokeAll}, {@code invokeAny}, {@code execute}); shutting the
+     * wrapper down shuts {@code executor} down.
      *
      * @param executor the executor service to wrap
      * @return the wrapper (the argument itself when tracing is disabled)
      */
     public ExecutorService wrap(ExecutorService executor) {
         return tracing.isEnabled() ? CurrentScopeCarrier.wrap(executor) : executor;
+    }
+
+    /**
+     * A scheduled executor service that runs each task with the scope that was current where it was
+     * submitted or scheduled; every run of a periodic task ({@code scheduleAtFixedRate},
+     * {@code scheduleWithFixedDelay}) gets that scope. Shutting the wrapper down shuts
+     * {@code executor} down.
+     *
+     * @param executor the scheduled executor service to wrap
+     * @return the wrapper (the argument itself when tracing is disabled)
+     */
+    public ScheduledExecutorService wrap(ScheduledExecutorService executor) {
+        return tracing.isEnabled() ? CurrentScopeCarrier.wrap(executor) : executor;
+    }
+
+    /**
+     * An executor bound to the scope current <em>now</em>: every task it runs, whenever and from
+     * whatever thread it is submitted, runs with that scope. Hand it to {@code CompletableFuture}
+     * methods so that every stage of a chain stays in the scope that built the chain:
+     *
+     * <pre>{@code
+     * try (ScopeHandle agent = sw.scope("agent").start()) {
+     *     Executor inAgent = sw.currentScopeExecutor(ForkJoinPool.commonPool());
+     *     String answer = CompletableFuture.supplyAsync(() -> search(question), inAgent)
+     *         .thenApplyAsync(docs -> draft(docs), inAgent)     // children of "agent", whichever thread completes the search
+     *         .join();
+     * }
+     * }</pre>
+     *
+     * With no current scope, tasks run with none. Unlike {@link #wrap(Executor)}, the scope is
+     * fixed when this method is called, not when a task is submitted.
+     *
+     * @param executor where the tasks run
+     * @return the bound executor (the argument itself when tracing is disabled)
+     */
+    public Executor currentScopeExecutor(Executor executor) {
+        return tracing.isEnabled() ? CurrentScopeCarrier.bindCurrent(executor) : executor;
+    }
+
+    /**
+     * {@link #currentScopeExecutor(Executor)} on {@link ForkJoinPool#commonPool()}, the pool that
+     * {@code CompletableFuture.supplyAsync(task)} and parallel streams use by default:
+     * {@code CompletableFuture.supplyAsync(task, sw.currentScopeExecutor())}.
+     *
+     * @return an executor on the common pool bound to the scope current now
+     */
+    public Executor currentScopeExecutor() {
+        return currentScopeExecutor(ForkJoinPool.commonPool());
     }
 
     /**
@@ -269,6 +335,33 @@ public final class Spanwise implements AutoCloseable {
      */
     public <T> Callable<T> wrap(Callable<T> task) {
         return tracing.isEnabled() ? CurrentScopeCarrier.wrap(task) : task;
+    }
+
+    /**
+     * A supplier that runs with the scope that is current now, wherever it runs — for
+     * {@code CompletableFuture.supplyAsync(sw.wrapSupplier(() -> …))} on the common pool. (Named
+     * apart from {@code wrap} so that a lambda never matches both it and {@link #wrap(Callable)}.)
+     *
+     * @param task the supplier
+     * @param <T> what it supplies
+     * @return the wrapper (the argument itself when tracing is disabled)
+     */
+    public <T> Supplier<T> wrapSupplier(Supplier<T> task) {
+        return tracing.isEnabled() ? CurrentScopeCarrier.wrapSupplier(task) : task;
+    }
+
+    /**
+     * A function that runs with the scope that is current now, on whatever threads apply it — for
+     * parallel streams ({@code docs.parallelStream().map(sw.wrapFunction(this::embed))}) and
+     * {@code CompletableFuture.thenApplyAsync}.
+     *
+     * @param task the function
+     * @param <T> its argument
+     * @param <R> its result
+     * @return the wrapper (the argument itself when tracing is disabled)
+     */
+    public <T, R> Function<T, R> wrapFunction(Function<T, R> task) {
+        return tracing.isEnabled() ? CurrentScopeCarrier.wrapFunction(task) : task;
     }
 
     // ---- lifecycle ----
@@ -318,9 +411,26 @@ public final class Spanwise implements AutoCloseable {
         shutdown().join();
     }
 
-    /** @return the pipeline's counts right now, without waiting */
+    /**
+     * The pipeline's counts right now, without waiting. Scopes closed out of order, twice or on
+     * another thread are counted separately, in {@link #scopeMisuse()}.
+     *
+     * @return exported, dropped and pending spans
+     */
     public FlushResult stats() {
         return tracing.stats();
+    }
+
+    /**
+     * How often this instance's scopes were closed out of order, more than once, or on a thread
+     * other than the one that started them. Such closes are never an error — the scope ends and
+     * each thread's current scope heals — but the first of each kind is logged at WARN with the
+     * scope names, and the counts are here for tests and health checks.
+     *
+     * @return a snapshot of the counts
+     */
+    public ScopeMisuse scopeMisuse() {
+        return misuse.snapshot();
     }
 
     /** @return whether this instance records anything */
@@ -356,9 +466,10 @@ public final class Spanwise implements AutoCloseable {
         Map<String, Object> attributes,
         boolean makeCurrent
     ) {
-        TraceScope current = CurrentThreadScope.get();
-        ScopeKind kind = explicitKind != null ? explicitKind
-            : (parent == null && current == null && parentScopeId == null ? ScopeKind.AGENT : ScopeKind.CHAIN);
+        // A scope with no local parent is the local root of its part of the trace, even when it
+        // continues a caller's trace: AGENT by default; a local child is a CHAIN step.
+        boolean localChild = parent != null || (parentScopeId == null && CurrentThreadScope.get() != null);
+        ScopeKind kind = explicitKind != null ? explicitKind : (localChild ? ScopeKind.CHAIN : ScopeKind.AGENT);
         Map<String, Object> attrs = attributes == null ? Collections.emptyMap() : attributes;
         TraceScope scope;
         if (parent != null) {
@@ -371,9 +482,12 @@ public final class Spanwise implements AutoCloseable {
         } else {
             scope = tracing.begin(name, correlationId, parentScopeId, attrs, kind);
         }
-        if (!makeCurrent) return new ScopeHandle(this, scope, null, null);
-        TraceScope previous = CurrentThreadScope.enter(scope);
-        return new ScopeHandle(this, scope, Thread.currentThread(), previous);
+        if (!makeCurrent) return new ScopeHandle(this, scope);
+        return new ScopeHandle(this, scope, Thread.currentThread(), name, CurrentThreadScope.attach(scope));
+    }
+
+    MisuseMonitor misuse() {
+        return misuse;
     }
 
     private static Duration sanitize(Duration timeout) {

@@ -1,10 +1,12 @@
 package dev.spanwise.tracing.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spanwise.tracing.ScopeKind;
 import dev.spanwise.tracing.export.SpanData;
 import java.util.HashMap;
 import java.util.Map;
@@ -101,6 +103,77 @@ class HeadersTest {
             SpanData consume = consumer.span("consume");
             assertEquals(producer.span("publish").getSpanId(), consume.getParentSpanId());
             assertNotEquals(0L, consume.getParentSpanId());
+        }
+    }
+
+    @Test
+    void outgoingHeadersCarryTheCorrelationIdWhenTheScopeHasOne() {
+        try (Fixture f = new Fixture()) {
+            try (ScopeHandle scope = f.sw.scope("caller").correlationId("order-42").start()) {
+                assertEquals("order-42", scope.headers().get("x-spanwise-correlation"));
+                assertEquals("order-42", f.sw.currentHeaders().get(Spanwise.CORRELATION_ID_HEADER));
+            }
+            try (ScopeHandle none = f.sw.scope("no-correlation").start()) {
+                assertFalse(none.headers().containsKey("x-spanwise-correlation"));
+            }
+            try (ScopeHandle bad = f.sw.scope("bad").correlationId("has spaces\r\n").start()) {
+                assertFalse(bad.headers().containsKey("x-spanwise-correlation"), "never sends what the receiver would reject");
+            }
+        }
+    }
+
+    @Test
+    void incomingCorrelationIdIsUsedUnlessOneIsGivenAndInvalidOnesAreIgnored() {
+        try (Fixture caller = new Fixture(); Fixture callee = new Fixture()) {
+            Map<String, String> wire;
+            try (ScopeHandle scope = caller.sw.scope("caller").correlationId("order-42").start()) {
+                wire = scope.headers();
+            }
+            try (ScopeHandle handler = callee.sw.scope("handler").parentFromHeaders(wire).start()) {
+                assertEquals("order-42", handler.correlationId());
+                try (ScopeHandle step = callee.sw.scope("step").start()) {
+                    assertEquals("order-42", step.correlationId(), "children inherit it");
+                }
+            }
+            callee.sw.scope("explicit-wins").correlationId("mine").parentFromHeaders(wire).start().close();
+            callee.sw.scope("explicit-wins-after").parentFromHeaders(wire).correlationId("mine").start().close();
+            callee.sw.beginFromHeaders("begin", Map.of("X-Spanwise-Correlation", "ticket-7")).close();
+            callee.sw.scope("reader").parentFromHeaders(name -> name.equals("x-spanwise-correlation") ? "ticket-8" : null).start().close();
+            callee.sw.scope("invalid").parentFromHeaders(Map.of("x-spanwise-correlation", "a b")).start().close();
+
+            assertEquals("order-42", callee.span("handler").getCorrelationId());
+            assertEquals("mine", callee.span("explicit-wins").getCorrelationId());
+            assertEquals("mine", callee.span("explicit-wins-after").getCorrelationId());
+            assertEquals("ticket-7", callee.span("begin").getCorrelationId());
+            assertEquals("ticket-8", callee.span("reader").getCorrelationId());
+            assertNull(callee.span("invalid").getCorrelationId());
+        }
+    }
+
+    @Test
+    void aScopeWhoseParentIsRemoteIsTheLocalRootAndDefaultsToAgent() {
+        try (Fixture caller = new Fixture(); Fixture callee = new Fixture()) {
+            Map<String, String> wire;
+            String callerId;
+            try (ScopeHandle scope = caller.sw.scope("caller").start()) {
+                wire = scope.headers();
+                callerId = scope.id();
+            }
+            callee.sw.scope("handler").parentFromHeaders(wire).start().close();
+            callee.sw.beginFromHeaders("consumer", wire).close();
+            callee.sw.begin("by-id", null, callerId).close();
+            callee.sw.scope("by-builder-id").parentScopeId(callerId).start().close();
+            try (ScopeHandle local = callee.sw.scope("local").start()) {
+                callee.sw.scope("nested-remote").parentFromHeaders(wire).start().close();
+                callee.sw.scope("local-child").start().close();
+            }
+            for (String name : new String[] {"handler", "consumer", "by-id", "by-builder-id", "nested-remote"}) {
+                assertEquals(ScopeKind.AGENT, callee.span(name).getKind(), name);
+                assertTrue(callee.span(name).getParentIsRemote(), name);
+            }
+            assertEquals(ScopeKind.CHAIN, callee.span("local-child").getKind());
+            callee.sw.scope("chosen").kind(ScopeKind.TOOL).parentFromHeaders(wire).start().close();
+            assertEquals(ScopeKind.TOOL, callee.span("chosen").getKind());
         }
     }
 }

@@ -128,16 +128,17 @@ class ScopeHandleTest {
     }
 
     @Test
-    void scopeClosedOnAnotherThreadEndsButLeavesThisThreadAlone() throws Exception {
+    void scopeClosedOnAnotherThreadEndsAndIsNoLongerCurrentHere() throws Exception {
         try (Fixture f = new Fixture()) {
             ScopeHandle s = f.sw.scope("handed-over").start();
             Thread other = new Thread(s::close);
             other.start();
             other.join();
             assertTrue(s.isEnded());
-            assertSame(s.asTraceScope(), CurrentThreadScope.get(), "another thread cannot restore ours");
-            s.close(); // idempotent: ends nothing again, but now restores on the owning thread
-            assertNull(CurrentThreadScope.get(), "closing on the owning thread still restores");
+            assertNull(CurrentThreadScope.get(), "an ended scope is never the thread's current scope");
+            s.close(); // a second close: ends nothing again, never throws
+            assertNull(CurrentThreadScope.get());
+            assertEquals(1, f.exported().size());
         }
     }
 }

@@ -5,7 +5,7 @@ package dev.spanwise.tracing.ktor
  * [ClientTracing] sends it; [ServerTracing] reads it and gives it to the request's scopes. Only values
  * of 1 to 128 chars of `A-Z a-z 0-9 . _ : -` travel; others are neither sent nor accepted.
  */
-public const val CORRELATION_ID_HEADER: String = "x-spanwise-correlation"
+public const val CORRELATION_ID_HEADER: String = dev.spanwise.tracing.propagation.CORRELATION_ID_HEADER
 
 /** Why [ServerTracing] ignored an incoming link header (the request itself is always served). */
 public enum class HeaderRejection {
