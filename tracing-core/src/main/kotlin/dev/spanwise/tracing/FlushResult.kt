@@ -27,5 +27,8 @@ public class FlushResult internal constructor(
 
     internal companion object {
         val EMPTY = FlushResult(0, emptyMap(), 0)
+
+        fun of(destination: String, exported: Long, dropped: Map<DropReason, Long>, pending: Long): FlushResult =
+            FlushResult(exported, dropped, pending)
     }
 }
