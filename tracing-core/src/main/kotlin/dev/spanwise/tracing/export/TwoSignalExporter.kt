@@ -1,8 +1,8 @@
 package dev.spanwise.tracing.export
 
+import dev.spanwise.tracing.internal.BatchProgress
 import dev.spanwise.tracing.internal.encode.TwoSignalEncoder
 import dev.spanwise.tracing.internal.encode.TwoSignalEncoder.Event
-import dev.spanwise.tracing.internal.BatchProgress
 import dev.spanwise.tracing.internal.http.BackendAnswer
 import dev.spanwise.tracing.internal.http.BatchRequests
 import dev.spanwise.tracing.internal.http.HttpClients

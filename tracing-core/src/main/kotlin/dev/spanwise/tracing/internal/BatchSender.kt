@@ -7,8 +7,9 @@ import dev.spanwise.tracing.export.SpanData
 import dev.spanwise.tracing.export.SpanExporter
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.delay
-import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeoutOrNull
+import java.util.Collections
+import java.util.IdentityHashMap
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.TimeoutException
 import kotlin.random.Random
@@ -30,9 +31,7 @@ internal class BatchSender(
     private val log: ThrottledLogger,
     random: Random,
 ) {
-    private class InFlight(val spans: List<SpanData>, val bytes: Long) {
-        val progress = BatchProgress()
-    }
+    private class InFlight(val spans: List<SpanData>, val bytes: Long, val progress: BatchProgress)
 
     private val timing = RetryTiming(config.maxRetryBackoff.inWholeMilliseconds, random)
     private val inFlight: MutableSet<InFlight> = ConcurrentHashMap.newKeySet()
@@ -40,9 +39,18 @@ internal class BatchSender(
     private val callBudgetMillis = timeoutMillis - minOf(1_000L, timeoutMillis / 10)
     private val maxBackoffMillis = config.maxRetryBackoff.inWholeMilliseconds
 
-    /** Sends [batch] (whose spans' estimated bytes sum to [bytes]) until it is delivered or dropped. */
-    suspend fun send(batch: List<SpanData>, bytes: Long) {
-        val b = InFlight(batch, bytes)
+    /**
+     * The context element of one batch's export calls. The caller runs [send] in a coroutine whose
+     * context holds it (no extra coroutine per call).
+     */
+    fun newCall(): ExportCall = ExportCall(callBudgetMillis, maxBackoffMillis, BatchProgress())
+
+    /**
+     * Sends [batch] (whose spans' estimated bytes sum to [bytes]) until it is delivered or dropped;
+     * runs in a coroutine whose context holds [call].
+     */
+    suspend fun send(batch: List<SpanData>, bytes: Long, call: ExportCall) {
+        val b = InFlight(batch, bytes, call.progress)
         inFlight.add(b)
         var failures = 0
         while (true) {
@@ -75,11 +83,12 @@ internal class BatchSender(
         for (b in inFlight.toList()) {
             inFlight.remove(b)
             val n = b.spans.size.toLong()
-            counts.exported(b.progress.deliveredCount)
-            for ((reason, k) in b.progress.droppedCounts()) counts.drop(reason, k)
-            val rest = n - b.progress.handledCount
-            counts.drop(DropReason.SHUTDOWN_TIMEOUT, rest)
-            left += rest
+            val unhandled = b.progress.remaining(b.spans)
+            val open: MutableSet<SpanData> = Collections.newSetFromMap(IdentityHashMap())
+            open.addAll(unhandled)
+            counts.resolved(b.spans.filter { it !in open }, b.progress.deliveredCount, b.progress.droppedCounts())
+            counts.resolved(unhandled, 0, mapOf(DropReason.SHUTDOWN_TIMEOUT to unhandled.size.toLong()))
+            left += unhandled.size
             counts.pending.addAndGet(-n)
             counts.releaseBytes(b.bytes)
         }
@@ -87,8 +96,7 @@ internal class BatchSender(
     }
 
     private suspend fun exportOnce(b: InFlight): ExportResult = try {
-        val call = ExportCall(callBudgetMillis, maxBackoffMillis, b.progress)
-        withTimeoutOrNull(timeoutMillis) { withContext(call) { exporter.export(b.spans) } }
+        withTimeoutOrNull(timeoutMillis) { exporter.export(b.spans) }
             ?: ExportResult.Failure(TimeoutException("export call exceeded exportTimeout (${config.exportTimeout})"), retryable = true)
     } catch (e: CancellationException) {
         throw e
@@ -102,21 +110,21 @@ internal class BatchSender(
     private fun resolve(result: ExportResult, b: InFlight) {
         val n = b.spans.size.toLong()
         when (result) {
-            is ExportResult.Success -> counts.exported(n)
+            is ExportResult.Success -> counts.resolved(b.spans, n, emptyMap())
             is ExportResult.PartialSuccess -> {
                 val rejected = result.rejected.coerceIn(0, n)
-                counts.exported(n - rejected)
-                if (result.reasons.isEmpty() || result.reasons.values.sum() != rejected) {
-                    counts.drop(DropReason.REJECTED_BY_SERVER, rejected)
+                val reasons = if (result.reasons.isEmpty() || result.reasons.values.sum() != rejected) {
+                    mapOf(DropReason.REJECTED_BY_SERVER to rejected)
                 } else {
-                    for ((reason, count) in result.reasons) counts.drop(reason, count)
+                    result.reasons
                 }
+                counts.resolved(b.spans, n - rejected, reasons)
                 if (rejected > 0) {
                     log.warn("partial", "Spanwise: backend rejected {} of {} spans: {}", rejected, n, ThrottledLogger.escape(result.message))
                 }
             }
             is ExportResult.Failure -> {
-                counts.drop(result.reason, n)
+                counts.resolved(b.spans, 0, mapOf(result.reason to n))
                 log.warn("dropped-" + result.reason, "Spanwise: {} spans dropped ({}): {}", n, result.reason, describe(result))
             }
         }

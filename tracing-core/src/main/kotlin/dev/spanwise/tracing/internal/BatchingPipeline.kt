@@ -47,6 +47,8 @@ internal class BatchingPipeline(
     private val clock: Clock,
     private val log: ThrottledLogger,
     private val random: Random = Random.Default,
+    outcomes: SpanOutcomes? = null,
+    countsRecorded: Boolean = false,
 ) {
     private sealed class Control(val done: CompletableDeferred<Unit>, val deadlineNanos: Long, val mark: Long) {
         class Flush(done: CompletableDeferred<Unit>, deadlineNanos: Long, mark: Long) : Control(done, deadlineNanos, mark)
@@ -55,7 +57,7 @@ internal class BatchingPipeline(
 
     private val queue = Channel<SpanData>(config.queueCapacity)
     private val control = Channel<Control>(Channel.UNLIMITED)
-    private val counts = PipelineAccounting(config, log)
+    private val counts = PipelineAccounting(config, log, outcomes, countsRecorded)
     private val pending = counts.pending
     private val enqueued = counts.enqueued
     private val sender = BatchSender(exporter, config, counts, log, random)
@@ -101,16 +103,17 @@ internal class BatchingPipeline(
     // ---- producer side ----
 
     fun offer(span: SpanData) {
-        if (!accepting) return drop(DropReason.ALREADY_SHUTDOWN, 1)
+        counts.offered()
+        if (!accepting) return counts.refused(span, DropReason.ALREADY_SHUTDOWN)
         val bytes = span.estimatedBytes.toLong()
-        if (!counts.reserveBytes(bytes)) return drop(DropReason.BUFFER_FULL, 1)
+        if (!counts.reserveBytes(bytes)) return counts.refused(span, DropReason.BUFFER_FULL)
         pending.incrementAndGet()
         if (queue.trySend(span).isSuccess) {
             if (enqueued.incrementAndGet() % maxBatch == 0L) wake.trySend(Unit)
         } else {
             pending.decrementAndGet()
             counts.releaseBytes(bytes)
-            drop(if (accepting) DropReason.QUEUE_FULL else DropReason.ALREADY_SHUTDOWN, 1)
+            counts.refused(span, if (accepting) DropReason.QUEUE_FULL else DropReason.ALREADY_SHUTDOWN)
         }
     }
 
@@ -141,17 +144,18 @@ internal class BatchingPipeline(
         withContext(NonCancellable) {
             job.cancelAndJoin()
             queue.close()
-            var left = batch.size.toLong()
+            val unsent = ArrayList<SpanData>(batch)
             counts.releaseBytes(batchBytes)
             batch.clear()
             batchBytes = 0
             while (true) {
                 val span = queue.tryReceive().getOrNull() ?: break
                 counts.releaseBytes(span.estimatedBytes.toLong())
-                left++
+                unsent.add(span)
             }
+            var left = unsent.size.toLong()
             pending.addAndGet(-left)
-            drop(DropReason.SHUTDOWN_TIMEOUT, left)
+            counts.resolved(unsent, 0, mapOf(DropReason.SHUTDOWN_TIMEOUT to left))
             left += sender.abandonAll()
             if (left > 0) {
                 log.warn("shutdown-timeout", "Spanwise: shutdown timed out after {}; {} spans not delivered", timeout, left)
@@ -161,10 +165,6 @@ internal class BatchingPipeline(
             if (!exporterClosed) withTimeoutOrNull(EXPORTER_CLOSE_GRACE_MS) { safeExporterCall { exporter.shutdown() } }
         }
         return snapshot()
-    }
-
-    private fun drop(reason: DropReason, n: Long) {
-        counts.drop(reason, n)
     }
 
     // ---- consumer side ----
@@ -288,9 +288,10 @@ internal class BatchingPipeline(
         batchBytes = 0
         inFlight.incrementAndGet()
         exporterFlushDue = true
-        exports.launch {
+        val call = sender.newCall()
+        exports.launch(call) {
             try {
-                sender.send(toSend, bytes)
+                sender.send(toSend, bytes, call)
             } finally {
                 inFlight.decrementAndGet()
                 permits.release()

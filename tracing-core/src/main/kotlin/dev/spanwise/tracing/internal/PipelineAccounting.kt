@@ -3,6 +3,7 @@ package dev.spanwise.tracing.internal
 import dev.spanwise.tracing.FlushResult
 import dev.spanwise.tracing.export.BatchingConfig
 import dev.spanwise.tracing.export.DropReason
+import dev.spanwise.tracing.export.SpanData
 import java.util.EnumMap
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.atomic.AtomicLongArray
@@ -17,7 +18,12 @@ import java.util.concurrent.atomic.AtomicLongArray
  *   for an export slot, or in flight — until it is delivered or dropped; a span that would push it
  *   past `maxBufferedBytes` is refused as [DropReason.BUFFER_FULL].
  */
-internal class PipelineAccounting(private val config: BatchingConfig, private val log: ThrottledLogger) {
+internal class PipelineAccounting(
+    private val config: BatchingConfig,
+    private val log: ThrottledLogger,
+    private val outcomes: SpanOutcomes? = null,
+    private val countsRecorded: Boolean = false,
+) {
     val pending = AtomicLong()
     val enqueued = AtomicLong()
     private val bufferedBytes = AtomicLong()
@@ -39,12 +45,32 @@ internal class PipelineAccounting(private val config: BatchingConfig, private va
     /** Estimated bytes of the spans not yet delivered or dropped. */
     fun bufferedBytes(): Long = bufferedBytes.get()
 
-    fun drop(reason: DropReason, n: Long) {
-        if (n > 0) dropped.addAndGet(reason.ordinal, n)
+    /** A span reached this destination (refused or not): counted as recorded by the first destination. */
+    fun offered() {
+        if (countsRecorded) outcomes?.recorded()
     }
 
-    fun exported(n: Long) {
-        if (n > 0) exported.addAndGet(n)
+    /** [span] was refused at the door for [reason]. */
+    fun refused(span: SpanData, reason: DropReason) {
+        dropped.addAndGet(reason.ordinal, 1)
+        outcomes?.resolved(span, reason)
+    }
+
+    /**
+     * [spans] are resolved: [exported] of them delivered, the rest dropped as [drops] says (the
+     * counts sum to `spans.size`). For the overall view the first [exported] spans count as the
+     * delivered ones, the others take the reasons in order.
+     */
+    fun resolved(spans: List<SpanData>, exported: Long, drops: Map<DropReason, Long>) {
+        if (exported > 0) this.exported.addAndGet(exported)
+        for ((reason, n) in drops) if (n > 0) dropped.addAndGet(reason.ordinal, n)
+        val o = outcomes ?: return
+        var i = 0
+        while (i < exported && i < spans.size) o.resolved(spans[i++], null)
+        for ((reason, n) in drops) {
+            var k = 0L
+            while (k++ < n && i < spans.size) o.resolved(spans[i++], reason)
+        }
     }
 
     fun snapshot(destination: String): FlushResult {

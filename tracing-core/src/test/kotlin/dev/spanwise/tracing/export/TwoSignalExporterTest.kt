@@ -1,9 +1,9 @@
 package dev.spanwise.tracing.export
 
 import com.google.gson.JsonObject
-import dev.spanwise.tracing.internal.encode.TwoSignalEncoder
 import dev.spanwise.tracing.internal.BatchProgress
 import dev.spanwise.tracing.internal.ExportCall
+import dev.spanwise.tracing.internal.encode.TwoSignalEncoder
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.OtlpJson
 import dev.spanwise.tracing.testing.Reply

@@ -169,13 +169,20 @@ internal class HttpTransport(
         onDelivered: (() -> Unit)?,
     ): Attempt {
         val started = time.nanoTime()
+        var deliveredStatus = 0
+        val onStatus: ((Int) -> Unit)? = onDelivered?.let { callback ->
+            { status ->
+                deliveredStatus = status
+                callback()
+            }
+        }
         return try {
             permits.withPermit {
                 val now = inFlight.incrementAndGet()
                 maxInFlightSeen.accumulateAndGet(now) { a, b -> maxOf(a, b) }
                 requestCount.incrementAndGet()
                 try {
-                    send(url, headers, payload, gzip, handle413, onDelivered)
+                    send(url, headers, payload, gzip, handle413, onStatus)
                 } finally {
                     inFlight.decrementAndGet()
                     lastRequestNanos.set(time.nanoTime() - started)
@@ -186,7 +193,8 @@ internal class HttpTransport(
             Attempt.Retry(ExportException("request cancelled: " + e.javaClass.simpleName), null)
         } catch (t: Throwable) {
             if (t is VirtualMachineError) throw t
-            classify(t)
+            // The 2xx status arrived before the failure: the request is delivered and must not be sent again.
+            if (deliveredStatus != 0) Attempt.Done(Outcome.Delivered(deliveredStatus, "")) else classify(t)
         }
     }
 
@@ -196,7 +204,7 @@ internal class HttpTransport(
         payload: RequestBody,
         gzip: Boolean,
         handle413: Boolean,
-        onDelivered: (() -> Unit)?,
+        onDelivered: ((Int) -> Unit)?,
     ): Attempt =
         client.preparePost(url) {
             header(HttpHeaders.UserAgent, SpanwiseVersion.USER_AGENT)
@@ -207,7 +215,7 @@ internal class HttpTransport(
             setBody(payload.content(ContentType.Application.Json))
         }.execute { response ->
             val status = response.status.value
-            if (status in 200..299) onDelivered?.invoke()
+            if (status in 200..299) onDelivered?.invoke(status)
             val encoding = response.headers[HttpHeaders.ContentEncoding]?.trim()?.lowercase()
             val limit = if (status in 200..299) ResponseBody.MAX_BYTES else ERROR_BODY_BYTES
             val raw = ResponseBody.read(response.bodyAsChannel(), limit)
