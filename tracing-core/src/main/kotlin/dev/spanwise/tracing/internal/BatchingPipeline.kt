@@ -61,7 +61,6 @@ internal class BatchingPipeline(
     private val pending = counts.pending
     private val enqueued = counts.enqueued
     private val sender = BatchSender(exporter, config, counts, log, random)
-    private val destination = exporter.toString()
 
     @Volatile
     private var accepting = true
@@ -117,7 +116,13 @@ internal class BatchingPipeline(
         }
     }
 
-    fun snapshot(): FlushResult = counts.snapshot(destination)
+    fun snapshot(): FlushResult = counts.snapshot(destinationName())
+
+    private fun destinationName(): String = try {
+        exporter.toString()
+    } catch (e: Exception) {
+        exporter.javaClass.name
+    }
 
     /** Estimated bytes of the spans this destination holds (queued, batched or in flight). */
     fun bufferedBytes(): Long = counts.bufferedBytes()
