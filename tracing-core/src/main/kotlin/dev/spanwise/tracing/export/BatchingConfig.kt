@@ -24,8 +24,8 @@ public class BatchingConfig {
 
     /**
      * Longest one export call may take before it is cancelled and treated as a retryable failure.
-     * The built-in network exporters plan their attempts within 90 % of it, and a batch that needs
-     * several requests continues in the next call where the cut-off one stopped.
+     * The built-in network exporters plan their attempts within it less a tenth (at most 1 s), and
+     * a batch that needs several requests continues in the next call where the cut-off one stopped.
      */
     public var exportTimeout: Duration = DEFAULT_EXPORT_TIMEOUT
 
