@@ -3,17 +3,37 @@ package dev.spanwise.tracing
 import dev.spanwise.tracing.export.DropReason
 
 /**
- * What the export pipeline has done since the `Tracing` was built: counts are cumulative, so
- * `recorded == exported + dropped + pending` holds at any moment.
+ * What the export pipeline has done since the `Tracing` was built, counted per span recorded.
+ * Counts are cumulative, so `recorded == exported + droppedTotal + pending` holds (exactly once
+ * the pipeline is at rest; a result taken while spans move may be off by those in motion).
+ *
+ * ### Several destinations
+ * Every destination (each member of a composite exporter) gets every span, and [destinations]
+ * holds each one's own counts, which obey the same invariant. The overall counts count each span
+ * once, by this rule:
+ * - **exported** once every destination delivered it;
+ * - **dropped** once every destination has resolved it and at least one dropped it, under the
+ *   reason of the first destination that dropped it;
+ * - **pending** until then.
+ *
+ * When a backend rejects k spans of a batch without naming them (OTLP `partialSuccess`, a short
+ * 2Signal `accepted`), the last k spans of that batch are taken as the rejected ones.
+ *
+ * With one destination the overall counts are that destination's.
  */
 public class FlushResult internal constructor(
-    /** Spans accepted by the exporters. */
+    /** Spans delivered (to every destination). */
     public val exported: Long,
     /** Spans dropped, by reason (only non-zero reasons appear). */
     public val dropped: Map<DropReason, Long>,
     /** Spans still queued or in flight when the result was taken (non-zero after a timeout). */
     public val pending: Long,
+    /** Each destination's own counts, in the order the exporters were configured. */
+    public val destinations: List<DestinationResult>,
 ) {
+    /** Spans recorded and handed to the export pipeline: `exported + droppedTotal + pending`. */
+    public val recorded: Long get() = exported + droppedTotal + pending
+
     /** The sum of [dropped]. */
     public val droppedTotal: Long get() = dropped.values.sum()
 
@@ -23,9 +43,15 @@ public class FlushResult internal constructor(
     /** Drops for one [reason]. */
     public fun dropped(reason: DropReason): Long = dropped[reason] ?: 0L
 
-    override fun toString(): String = "FlushResult(exported=$exported, dropped=$dropped, pending=$pending)"
+    override fun toString(): String =
+        "FlushResult(exported=$exported, dropped=$dropped, pending=$pending" +
+            (if (destinations.size > 1) ", destinations=$destinations)" else ")")
 
     internal companion object {
-        val EMPTY = FlushResult(0, emptyMap(), 0)
+        val EMPTY = FlushResult(0, emptyMap(), 0, emptyList())
+
+        /** The result of a single destination. */
+        fun of(destination: String, exported: Long, dropped: Map<DropReason, Long>, pending: Long): FlushResult =
+            FlushResult(exported, dropped, pending, listOf(DestinationResult(destination, exported, dropped, pending)))
     }
 }

@@ -23,7 +23,8 @@ class SmokeSpec : FunSpec({
         }
         answer shouldBe "hi"
         val result = tracing.flush()
-        result.exported shouldBe 4L
+        result.exported shouldBe 2L // each span once, delivered to both destinations
+        result.destinations.map { it.exported } shouldBe listOf(2L, 2L)
         spans.spans shouldHaveSize 2
         val agent = spans.single("agent")
         val llm = spans.single("answer")

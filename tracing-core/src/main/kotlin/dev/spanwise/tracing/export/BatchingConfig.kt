@@ -22,7 +22,11 @@ public class BatchingConfig {
     /** Longest a span waits in the queue before its batch is sent anyway. */
     public var flushInterval: Duration = DEFAULT_FLUSH_INTERVAL
 
-    /** Longest one export call may take before it is cancelled and treated as a retryable failure. */
+    /**
+     * Longest one export call may take before it is cancelled and treated as a retryable failure.
+     * The built-in network exporters plan their attempts within it less a tenth (at most 1 s), and
+     * a batch that needs several requests continues in the next call where the cut-off one stopped.
+     */
     public var exportTimeout: Duration = DEFAULT_EXPORT_TIMEOUT
 
     /**
@@ -32,7 +36,12 @@ public class BatchingConfig {
      */
     public var maxConcurrentExports: Int = DEFAULT_MAX_CONCURRENT_EXPORTS
 
-    /** Cap of the wait between retries of a batch the backend keeps refusing with a retryable error. */
+    /**
+     * Cap of every wait between retries of a batch the backend keeps refusing with a retryable
+     * error: the pipeline's waits between export calls (for any exporter) and the built-in network
+     * exporters' waits between attempts within one call. A server's `Retry-After` is honoured up
+     * to 60 s regardless.
+     */
     public var maxRetryBackoff: Duration = DEFAULT_MAX_RETRY_BACKOFF
 
     internal fun validate() {
@@ -60,7 +69,7 @@ public class BatchingConfig {
     override fun toString(): String =
         "BatchingConfig(queueCapacity=$queueCapacity, maxBufferedBytes=$maxBufferedBytes, " +
             "maxBatchSize=$maxBatchSize, flushInterval=$flushInterval, exportTimeout=$exportTimeout, " +
-            "maxConcurrentExports=$maxConcurrentExports)"
+            "maxConcurrentExports=$maxConcurrentExports, maxRetryBackoff=$maxRetryBackoff)"
 
     /** Defaults. */
     public companion object {

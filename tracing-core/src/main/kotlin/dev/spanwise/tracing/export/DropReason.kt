@@ -31,4 +31,11 @@ public enum class DropReason {
 
     /** The span was still queued or in flight when `shutdown()` ran out of time. */
     SHUTDOWN_TIMEOUT,
+
+    /**
+     * The backend or the network kept failing with errors worth retrying (429, 5xx gateway
+     * errors, timeouts, connection failures) and the exporter stopped trying. The pipeline itself
+     * keeps retrying such a batch; it reaches this reason only through an exporter that gives up.
+     */
+    RETRIES_EXHAUSTED,
 }

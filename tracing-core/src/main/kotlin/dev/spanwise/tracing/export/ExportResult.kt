@@ -22,18 +22,29 @@ public sealed interface ExportResult {
     /**
      * The batch was not delivered.
      *
+     * ### Retry timing
+     * The pipeline owns the wait before a retryable batch is tried again: it honours
+     * [retryAfterMillis] (the server's `Retry-After`, at most 60 s) when present, else its own
+     * backoff (1 s × 1.5ⁿ, jitter ±20 %, capped at `BatchingConfig.maxRetryBackoff`), lengthened to
+     * [suggestedBackoffMillis] when the exporter suggests more (also capped at `maxRetryBackoff`).
+     *
      * @property cause what went wrong, if known (never carries an API key).
-     * @property retryable whether sending the same batch again may succeed (5xx, 429, network errors).
-     * @property reason how the spans are counted if they are dropped.
-     * @property retryAfterMillis how long the backend asked us to wait (`Retry-After`), or `null`.
+     * @property retryable whether sending the same batch again may succeed (5xx, 429, network errors, timeouts).
+     * @property reason how the spans are counted if they are dropped: by default
+     *   [DropReason.RETRIES_EXHAUSTED] for a retryable failure, [DropReason.NON_RETRYABLE] otherwise.
+     * @property retryAfterMillis how long the backend asked us to wait (its `Retry-After`, capped at 60 s), or `null`.
+     * @property suggestedBackoffMillis the wait the exporter suggests before the next try (for example the
+     *   next step of the backoff its own attempts used), or `null`; never the server's `Retry-After`.
      */
     public class Failure @JvmOverloads constructor(
         public val cause: Throwable?,
         public val retryable: Boolean,
-        public val reason: DropReason = DropReason.NON_RETRYABLE,
+        public val reason: DropReason = if (retryable) DropReason.RETRIES_EXHAUSTED else DropReason.NON_RETRYABLE,
         public val retryAfterMillis: Long? = null,
+        public val suggestedBackoffMillis: Long? = null,
     ) : ExportResult {
         override fun toString(): String =
-            "Failure(retryable=$retryable, reason=$reason, retryAfterMillis=$retryAfterMillis, cause=$cause)"
+            "Failure(retryable=$retryable, reason=$reason, retryAfterMillis=$retryAfterMillis, " +
+                "suggestedBackoffMillis=$suggestedBackoffMillis, cause=$cause)"
     }
 }

@@ -2,12 +2,12 @@ package dev.spanwise.tracing.export
 
 import dev.spanwise.tracing.internal.encode.GenAiVocabulary
 import dev.spanwise.tracing.internal.encode.OtlpJsonEncoder
+import dev.spanwise.tracing.internal.http.BackendAnswer
 import dev.spanwise.tracing.internal.http.HttpClients
 import dev.spanwise.tracing.internal.http.HttpTransport
 import dev.spanwise.tracing.internal.http.RequestBody
 import dev.spanwise.tracing.internal.http.RetryPolicy
 import dev.spanwise.tracing.internal.http.TransportTime
-import dev.spanwise.tracing.internal.json.JsonReader
 import dev.spanwise.tracing.internal.json.Utf8JsonWriterPool
 
 /**
@@ -21,7 +21,8 @@ import dev.spanwise.tracing.internal.json.Utf8JsonWriterPool
  * ### Behaviour
  * Retries 429, 502, 503, 504 and network errors (the OTLP rules), honouring `Retry-After`; every
  * other status drops the batch, counted by reason. A `partialSuccess` answer counts its
- * `rejectedSpans` as rejected by the server. Never throws from [export].
+ * `rejectedSpans` as rejected by the server. Never throws from [export]; safe to call concurrently
+ * (each call encodes into its own buffer).
  */
 public class OtlpHttpExporter internal constructor(
     /** The URL requests are posted to. */
@@ -50,17 +51,14 @@ public class OtlpHttpExporter internal constructor(
         return when (outcome) {
             is HttpTransport.Outcome.Delivered -> partialSuccess(outcome.body, batch.size)
             is HttpTransport.Outcome.Failed -> outcome.failure
-            HttpTransport.Outcome.TooLarge -> ExportResult.Failure(null, retryable = false)
+            HttpTransport.Outcome.TooLarge -> ExportResult.Failure(null, retryable = false, reason = DropReason.NON_RETRYABLE)
         }
     }
 
     private fun partialSuccess(body: String, size: Int): ExportResult {
-        if (body.isBlank()) return ExportResult.Success
-        val doc = JsonReader.parse(body) as? Map<*, *> ?: return ExportResult.Success
-        val partial = doc["partialSuccess"] as? Map<*, *> ?: return ExportResult.Success
-        val rejected = JsonReader.asLong(partial["rejectedSpans"]) ?: 0L
+        val (rejected, message) = BackendAnswer.partialSuccess(body) ?: return ExportResult.Success
         if (rejected <= 0) return ExportResult.Success
-        return ExportResult.PartialSuccess(rejected.coerceAtMost(size.toLong()), transport.scrub(partial["errorMessage"] as? String))
+        return ExportResult.PartialSuccess(rejected.coerceAtMost(size.toLong()), transport.scrub(message))
     }
 
     override suspend fun shutdown(): ExportResult {

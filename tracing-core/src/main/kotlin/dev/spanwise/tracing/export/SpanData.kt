@@ -74,6 +74,12 @@ public class SpanData internal constructor(
     /** A rough size in bytes, used to bound the export queue's memory. */
     internal val estimatedBytes: Int = estimateBytes()
 
+    /**
+     * With several destinations: how many have resolved this span (low 16 bits) and the first drop
+     * reason among them (ordinal + 1, high bits; 0 = none). Guarded by the span's monitor.
+     */
+    internal var outcomeState: Int = 0
+
     private fun estimateBytes(): Int {
         var bytes = 160 + name.length * 2
         for (i in 0 until attributes.size) {

@@ -1,15 +1,16 @@
 package dev.spanwise.tracing.export
 
+import dev.spanwise.tracing.internal.BatchProgress
 import dev.spanwise.tracing.internal.encode.OtlpJsonEncoder
 import dev.spanwise.tracing.internal.encode.TracenticVocabulary
-import dev.spanwise.tracing.internal.http.ExportTally
+import dev.spanwise.tracing.internal.http.BackendAnswer
+import dev.spanwise.tracing.internal.http.BatchRequests
 import dev.spanwise.tracing.internal.http.HttpClients
 import dev.spanwise.tracing.internal.http.HttpTransport
 import dev.spanwise.tracing.internal.http.RequestBody
-import dev.spanwise.tracing.internal.http.ResumableBatch
+import dev.spanwise.tracing.internal.http.RequestPlan
 import dev.spanwise.tracing.internal.http.RetryPolicy
 import dev.spanwise.tracing.internal.http.TransportTime
-import dev.spanwise.tracing.internal.json.JsonReader
 import dev.spanwise.tracing.internal.json.Utf8JsonWriterPool
 
 /**
@@ -24,7 +25,8 @@ import dev.spanwise.tracing.internal.json.Utf8JsonWriterPool
  * ### Behaviour
  * Retries 429, 500, 502, 503, 504 and network errors with backoff and `Retry-After`. A batch
  * answered 413 is split in halves and re-sent; a single span that is still too large is dropped
- * as `TOO_LARGE`. The API key never appears in logs, exceptions or [toString].
+ * as `TOO_LARGE`. Under the pipeline the halves already delivered are never sent again when a
+ * call ends early (timeout, retryable failure). The API key never appears in logs, exceptions or [toString].
  */
 public class TracenticExporter internal constructor(
     /** The URL requests are posted to. */
@@ -38,68 +40,42 @@ public class TracenticExporter internal constructor(
     private val headers: Map<String, String> = LinkedHashMap(config.headers).apply { put(API_KEY_HEADER, apiKey) }
     internal val transport: HttpTransport =
         HttpClients.transport(ingestUrl, config, RetryPolicy.VENDOR_RETRYABLE, "tracentic", listOf(apiKey), time)
-    private val resume = ResumableBatch()
+    private val requests = BatchRequests(transport)
 
     init {
         HttpClients.warnIfInsecure("tracentic", ingestUrl, hasKey = true)
     }
 
-    override suspend fun export(batch: List<SpanData>): ExportResult {
-        lastFailure = null
-        val todo = resume.remaining(batch)
-        val tally = ExportTally()
-        val failure = if (todo.isEmpty()) null else sendSplitting(todo, tally, transport.time.nanoTime())
-        if (failure != null && failure.retryable) {
-            resume.interrupted(tally)
-            return failure
-        }
-        return resume.finish(tally).result(batch.size, lastFailure)
-    }
+    private val plan = object : RequestPlan<List<SpanData>> {
+        override fun parts(spans: List<SpanData>, progress: BatchProgress): List<List<SpanData>> = listOf(spans)
 
-    private var lastFailure: ExportResult.Failure? = null
+        override fun spansOf(part: List<SpanData>): List<SpanData> = part
 
-    /** Sends [spans]; on 413 sends each half. Returns the retryable failure that stopped it, if any. */
-    private suspend fun sendSplitting(spans: List<SpanData>, tally: ExportTally, callStart: Long): ExportResult.Failure? {
-        val writer = writers.acquire()
-        encoder.encodeRequest(spans, writer)
-        val body = RequestBody(writer.sink.bytes, writer.sink.size)
-        val outcome = try {
-            transport.post(ingestUrl, headers, body, config.gzip, handle413 = true, callStart = callStart)
-        } finally {
-            if (body.release()) writers.release(writer)
+        override fun halves(part: List<SpanData>): List<List<SpanData>>? =
+            if (part.size < 2) null else listOf(part.subList(0, part.size / 2), part.subList(part.size / 2, part.size))
+
+        override suspend fun post(part: List<SpanData>, callStart: Long, onDelivered: () -> Unit): HttpTransport.Outcome {
+            val writer = writers.acquire()
+            encoder.encodeRequest(part, writer)
+            val body = RequestBody(writer.sink.bytes, writer.sink.size)
+            return try {
+                transport.post(ingestUrl, headers, body, config.gzip, handle413 = true, callStart, onDelivered)
+            } finally {
+                if (body.release()) writers.release(writer)
+            }
         }
-        when (outcome) {
-            is HttpTransport.Outcome.Delivered -> {
-                tally.delivered(spans)
-                val (rejected, message) = rejectedSpans(outcome.body, spans.size)
-                if (rejected > 0) tally.reject(rejected, message)
-                return null
-            }
-            is HttpTransport.Outcome.Failed -> {
-                if (outcome.failure.retryable) return outcome.failure
-                lastFailure = outcome.failure
-                tally.drop(outcome.failure.reason, spans)
-                return null
-            }
-            HttpTransport.Outcome.TooLarge -> {
-                if (spans.size == 1) {
-                    lastFailure = ExportResult.Failure(null, retryable = false, reason = DropReason.TOO_LARGE)
-                    tally.drop(DropReason.TOO_LARGE, spans)
-                    return null
-                }
-                val half = spans.size / 2
-                return sendSplitting(spans.subList(0, half), tally, callStart)
-                    ?: sendSplitting(spans.subList(half, spans.size), tally, callStart)
-            }
+
+        override fun rejected(part: List<SpanData>, body: String): Pair<Long, String?> {
+            val (rejected, message) = BackendAnswer.partialSuccess(body) ?: return 0L to null
+            return rejected.coerceIn(0, part.size.toLong()) to transport.scrub(message)
         }
     }
 
-    private fun rejectedSpans(body: String, size: Int): Pair<Long, String?> {
-        val doc = JsonReader.parse(body) as? Map<*, *> ?: return 0L to null
-        val partial = doc["partialSuccess"] as? Map<*, *> ?: return 0L to null
-        val rejected = (JsonReader.asLong(partial["rejectedSpans"]) ?: 0L).coerceIn(0, size.toLong())
-        return rejected to transport.scrub(partial["errorMessage"] as? String)
-    }
+    /**
+     * Sends [batch], halving requests answered 413 (see [BatchRequests]). Safe to call
+     * concurrently: each call keeps its batch's state to itself.
+     */
+    override suspend fun export(batch: List<SpanData>): ExportResult = requests.export(batch, plan)
 
     override suspend fun shutdown(): ExportResult {
         transport.close()

@@ -1,14 +1,15 @@
 package dev.spanwise.tracing.export
 
+import dev.spanwise.tracing.internal.BatchProgress
 import dev.spanwise.tracing.internal.encode.TwoSignalEncoder
 import dev.spanwise.tracing.internal.encode.TwoSignalEncoder.Event
-import dev.spanwise.tracing.internal.http.ExportTally
+import dev.spanwise.tracing.internal.http.BackendAnswer
+import dev.spanwise.tracing.internal.http.BatchRequests
 import dev.spanwise.tracing.internal.http.HttpClients
 import dev.spanwise.tracing.internal.http.HttpTransport
-import dev.spanwise.tracing.internal.http.ResumableBatch
+import dev.spanwise.tracing.internal.http.RequestPlan
 import dev.spanwise.tracing.internal.http.RetryPolicy
 import dev.spanwise.tracing.internal.http.TransportTime
-import dev.spanwise.tracing.internal.json.JsonReader
 
 /**
  * Sends spans to the 2Signal ingest API (`POST {base}/api/v1/traces`, `Authorization: Bearer`)
@@ -23,7 +24,8 @@ import dev.spanwise.tracing.internal.json.JsonReader
  * sending. A 413 splits the request in halves; a single event still refused has its large fields
  * replaced by `"<truncated: N bytes>"` once, and is dropped as `TOO_LARGE` if that is still too
  * large. Retries 429, 500, 502, 503, 504 and network errors; event ids are derived from the span
- * ids, so a re-sent event is the same event. A `201 {"accepted": N}` with N short of the events
+ * ids, so a re-sent event is the same event. A batch that needs several requests keeps its
+ * progress across export calls under the pipeline: a request answered 2xx is never sent again. A `201 {"accepted": N}` with N short of the events
  * sent counts the difference as rejected. The API key never appears in logs or [toString].
  */
 public class TwoSignalExporter internal constructor(
@@ -38,37 +40,55 @@ public class TwoSignalExporter internal constructor(
     private val headers: Map<String, String> = LinkedHashMap(config.headers).apply { put("Authorization", "Bearer $apiKey") }
     internal val transport: HttpTransport =
         HttpClients.transport(ingestUrl, config, RetryPolicy.VENDOR_RETRYABLE, "twosignal", listOf(apiKey), time)
-    private val resume = ResumableBatch()
-    private var lastFailure: ExportResult.Failure? = null
+    private val requests = BatchRequests(transport)
 
     init {
         HttpClients.warnIfInsecure("twosignal", ingestUrl, hasKey = true)
     }
 
-    override suspend fun export(batch: List<SpanData>): ExportResult {
-        lastFailure = null
-        val todo = resume.remaining(batch)
-        val tally = ExportTally()
-        val callStart = transport.time.nanoTime()
-        var failure: ExportResult.Failure? = null
-        for (chunk in chunks(TwoSignalEncoder.events(todo), tally)) {
-            failure = send(chunk, tally, callStart, truncated = false)
-            if (failure != null) break
+    /** One request: events within the limits; [truncated] once its single event was shrunk. */
+    internal class Chunk(val events: List<Event>, val truncated: Boolean = false)
+
+    private val plan = object : RequestPlan<Chunk> {
+        override fun parts(spans: List<SpanData>, progress: BatchProgress): List<Chunk> =
+            chunks(TwoSignalEncoder.events(spans), progress).map { Chunk(it) }
+
+        override fun spansOf(part: Chunk): List<SpanData> = part.events.mapNotNull { it.span }
+
+        override fun halves(part: Chunk): List<Chunk>? {
+            if (part.events.size < 2) return null
+            val half = part.events.size / 2
+            return listOf(Chunk(part.events.subList(0, half), part.truncated), Chunk(part.events.subList(half, part.events.size), part.truncated))
         }
-        if (failure != null) {
-            resume.interrupted(tally)
-            return failure
+
+        override fun shrunk(part: Chunk): Chunk? {
+            val span = part.events.singleOrNull()?.span ?: return null
+            return if (part.truncated) null else Chunk(listOf(TwoSignalEncoder.truncated(span)), truncated = true)
         }
-        return resume.finish(tally).result(batch.size, lastFailure)
+
+        override suspend fun post(part: Chunk, callStart: Long, onDelivered: () -> Unit): HttpTransport.Outcome =
+            transport.post(ingestUrl, headers, TwoSignalEncoder.body(part.events), config.gzip, handle413 = true, callStart, onDelivered)
+
+        override fun rejected(part: Chunk, body: String): Pair<Long, String?> {
+            val accepted = BackendAnswer.accepted(body) ?: return 0L to null
+            val n = part.events.size
+            return if (accepted < n) (n - accepted) to "accepted $accepted of $n events" else 0L to null
+        }
     }
 
+    /**
+     * Sends [batch] in as many requests as the limits need (see [BatchRequests]). Safe to call
+     * concurrently: each call keeps its batch's state to itself.
+     */
+    override suspend fun export(batch: List<SpanData>): ExportResult = requests.export(batch, plan)
+
     /** Splits events into requests within the event and byte limits, shrinking or dropping single oversize events. */
-    internal fun chunks(events: List<Event>, tally: ExportTally): List<List<Event>> {
+    internal fun chunks(events: List<Event>, progress: BatchProgress): List<List<Event>> {
         val chunks = ArrayList<List<Event>>()
         var current = ArrayList<Event>()
         var size = TwoSignalEncoder.EMPTY_BODY_SIZE
         for (original in events) {
-            val event = fitting(original, tally) ?: continue
+            val event = fitting(original, progress) ?: continue
             val added = TwoSignalEncoder.addedSize(event, current.size)
             if (current.isNotEmpty() && (current.size >= maxEvents || size + added > maxBytes)) {
                 chunks.add(current)
@@ -82,48 +102,13 @@ public class TwoSignalExporter internal constructor(
         return chunks
     }
 
-    private fun fitting(event: Event, tally: ExportTally): Event? {
+    private fun fitting(event: Event, progress: BatchProgress): Event? {
         if (TwoSignalEncoder.EMPTY_BODY_SIZE + event.bytes.size <= maxBytes) return event
         val span = event.span ?: return null
         val smaller = TwoSignalEncoder.truncated(span)
         if (TwoSignalEncoder.EMPTY_BODY_SIZE + smaller.bytes.size <= maxBytes) return smaller
-        tally.drop(DropReason.TOO_LARGE, listOf(span))
-        lastFailure = ExportResult.Failure(null, retryable = false, reason = DropReason.TOO_LARGE)
+        progress.drop(DropReason.TOO_LARGE, listOf(span))
         return null
-    }
-
-    /** Sends one request; 413 bisects it. Returns the retryable failure that must stop this call, if any. */
-    private suspend fun send(events: List<Event>, tally: ExportTally, callStart: Long, truncated: Boolean): ExportResult.Failure? {
-        val spans = events.mapNotNull { it.span }
-        val body = TwoSignalEncoder.body(events)
-        when (val outcome = transport.post(ingestUrl, headers, body, config.gzip, handle413 = true, callStart = callStart)) {
-            is HttpTransport.Outcome.Delivered -> {
-                tally.delivered(spans)
-                val accepted = (JsonReader.parse(outcome.body) as? Map<*, *>)?.let { JsonReader.asLong(it["accepted"]) }
-                if (accepted != null && accepted < events.size) {
-                    tally.reject(minOf(events.size - accepted, spans.size.toLong()), "accepted $accepted of ${events.size} events")
-                }
-                return null
-            }
-            is HttpTransport.Outcome.Failed -> {
-                if (outcome.failure.retryable) return outcome.failure
-                lastFailure = outcome.failure
-                tally.drop(outcome.failure.reason, spans)
-                return null
-            }
-            HttpTransport.Outcome.TooLarge -> {
-                if (events.size > 1) {
-                    val half = events.size / 2
-                    return send(events.subList(0, half), tally, callStart, truncated)
-                        ?: send(events.subList(half, events.size), tally, callStart, truncated)
-                }
-                val span = events[0].span ?: return null
-                if (!truncated) return send(listOf(TwoSignalEncoder.truncated(span)), tally, callStart, truncated = true)
-                lastFailure = ExportResult.Failure(null, retryable = false, reason = DropReason.TOO_LARGE)
-                tally.drop(DropReason.TOO_LARGE, spans)
-                return null
-            }
-        }
     }
 
     override suspend fun shutdown(): ExportResult {

@@ -22,11 +22,8 @@ import kotlinx.coroutines.supervisorScope
 import kotlinx.coroutines.sync.Semaphore
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeoutOrNull
-import java.util.EnumMap
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
-import java.util.concurrent.atomic.AtomicLong
-import java.util.concurrent.atomic.AtomicLongArray
 import kotlin.random.Random
 import kotlin.time.Duration
 
@@ -35,14 +32,13 @@ import kotlin.time.Duration
  * blocks, never suspends), drained by one consumer coroutine that sends batches at
  * `maxBatchSize` or after `flushInterval`.
  *
- * ### Accounting
- * `enqueued == exported + Σ dropped(after enqueue) + pending` at all times; spans refused at the door
- * are counted as dropped without ever being pending. Every drop has exactly one [DropReason].
+ * This file holds the queue and the slot/flush protocol; the counts live in [PipelineAccounting]
+ * and the sending of one batch (retries, progress, outcome) in [BatchSender].
  *
- * ### Retries
- * A batch that fails with a retryable error stays at the head and is retried with exponential
- * backoff (1 s × 1.5ⁿ, jitter ±20 %, capped at `maxRetryBackoff`) or the server's `Retry-After`;
- * meanwhile new spans wait in the queue, which drops only when full.
+ * ### Slots
+ * Up to `maxConcurrentExports` batches are in flight; each holds a slot until it is delivered or
+ * dropped, retrying meanwhile, so with every slot taken new spans wait in the queue, which drops
+ * only when full (count or bytes; bytes of taken spans count until they are resolved).
  */
 internal class BatchingPipeline(
     private val exporter: SpanExporter,
@@ -51,6 +47,8 @@ internal class BatchingPipeline(
     private val clock: Clock,
     private val log: ThrottledLogger,
     private val random: Random = Random.Default,
+    outcomes: SpanOutcomes? = null,
+    countsRecorded: Boolean = false,
 ) {
     private sealed class Control(val done: CompletableDeferred<Unit>, val deadlineNanos: Long, val mark: Long) {
         class Flush(done: CompletableDeferred<Unit>, deadlineNanos: Long, mark: Long) : Control(done, deadlineNanos, mark)
@@ -59,11 +57,10 @@ internal class BatchingPipeline(
 
     private val queue = Channel<SpanData>(config.queueCapacity)
     private val control = Channel<Control>(Channel.UNLIMITED)
-    private val queuedBytes = AtomicLong()
-    private val pending = AtomicLong()
-    private val enqueued = AtomicLong()
-    private val exported = AtomicLong()
-    private val dropped = AtomicLongArray(DropReason.entries.size)
+    private val counts = PipelineAccounting(config, log, outcomes, countsRecorded)
+    private val pending = counts.pending
+    private val enqueued = counts.enqueued
+    private val sender = BatchSender(exporter, config, counts, log, random)
 
     @Volatile
     private var accepting = true
@@ -80,14 +77,13 @@ internal class BatchingPipeline(
 
     // Consumer-only state.
     private val batch = ArrayList<SpanData>()
+    private var batchBytes = 0L
     private var dequeued = 0L
     private var batchStartNanos = 0L
-    private val warnedDrops = AtomicLong()
 
     // Exports in flight: each holds a permit until its batch is delivered or dropped.
     private val permits = Semaphore(config.maxConcurrentExports)
     private val inFlight = AtomicInteger()
-    private val inFlightSpans = AtomicLong()
     private val batchDone = Channel<Unit>(Channel.CONFLATED)
 
     /** Signalled once per `maxBatchSize` spans enqueued: the consumer sleeps until then (or the interval). */
@@ -106,30 +102,30 @@ internal class BatchingPipeline(
     // ---- producer side ----
 
     fun offer(span: SpanData) {
-        if (!accepting) return drop(DropReason.ALREADY_SHUTDOWN, 1)
+        counts.offered()
+        if (!accepting) return counts.refused(span, DropReason.ALREADY_SHUTDOWN)
         val bytes = span.estimatedBytes.toLong()
-        if (queuedBytes.addAndGet(bytes) > config.maxBufferedBytes) {
-            queuedBytes.addAndGet(-bytes)
-            return drop(DropReason.BUFFER_FULL, 1)
-        }
+        if (!counts.reserveBytes(bytes)) return counts.refused(span, DropReason.BUFFER_FULL)
         pending.incrementAndGet()
         if (queue.trySend(span).isSuccess) {
             if (enqueued.incrementAndGet() % maxBatch == 0L) wake.trySend(Unit)
         } else {
             pending.decrementAndGet()
-            queuedBytes.addAndGet(-bytes)
-            drop(if (accepting) DropReason.QUEUE_FULL else DropReason.ALREADY_SHUTDOWN, 1)
+            counts.releaseBytes(bytes)
+            counts.refused(span, if (accepting) DropReason.QUEUE_FULL else DropReason.ALREADY_SHUTDOWN)
         }
     }
 
-    fun snapshot(): FlushResult {
-        val map = EnumMap<DropReason, Long>(DropReason::class.java)
-        for (r in DropReason.entries) {
-            val n = dropped.get(r.ordinal)
-            if (n != 0L) map[r] = n
-        }
-        return FlushResult(exported.get(), map, pending.get())
+    fun snapshot(): FlushResult = counts.snapshot(destinationName())
+
+    private fun destinationName(): String = try {
+        exporter.toString()
+    } catch (e: Exception) {
+        exporter.javaClass.name
     }
+
+    /** Estimated bytes of the spans this destination holds (queued, batched or in flight). */
+    fun bufferedBytes(): Long = counts.bufferedBytes()
 
     suspend fun flush(timeout: Duration): FlushResult {
         // Nothing accepted is unresolved and the exporter has flushed everything it was given:
@@ -153,16 +149,20 @@ internal class BatchingPipeline(
         withContext(NonCancellable) {
             job.cancelAndJoin()
             queue.close()
-            var left = batch.size.toLong() + inFlightSpans.getAndSet(0)
+            val unsent = ArrayList<SpanData>(batch)
+            counts.releaseBytes(batchBytes)
             batch.clear()
+            batchBytes = 0
             while (true) {
                 val span = queue.tryReceive().getOrNull() ?: break
-                queuedBytes.addAndGet(-span.estimatedBytes.toLong())
-                left++
+                counts.releaseBytes(span.estimatedBytes.toLong())
+                unsent.add(span)
             }
+            var left = unsent.size.toLong()
+            pending.addAndGet(-left)
+            counts.resolved(unsent, 0, mapOf(DropReason.SHUTDOWN_TIMEOUT to left))
+            left += sender.abandonAll()
             if (left > 0) {
-                pending.addAndGet(-left)
-                drop(DropReason.SHUTDOWN_TIMEOUT, left)
                 log.warn("shutdown-timeout", "Spanwise: shutdown timed out after {}; {} spans not delivered", timeout, left)
             }
             // The loop closes the exporter only when its deadline leaves time; whenever it did not
@@ -170,10 +170,6 @@ internal class BatchingPipeline(
             if (!exporterClosed) withTimeoutOrNull(EXPORTER_CLOSE_GRACE_MS) { safeExporterCall { exporter.shutdown() } }
         }
         return snapshot()
-    }
-
-    private fun drop(reason: DropReason, n: Long) {
-        dropped.addAndGet(reason.ordinal, n)
     }
 
     // ---- consumer side ----
@@ -285,111 +281,28 @@ internal class BatchingPipeline(
     private fun take(span: SpanData) {
         if (batch.isEmpty()) batchStartNanos = clock.nanoTime()
         batch.add(span)
+        batchBytes += span.estimatedBytes
         dequeued++
-        queuedBytes.addAndGet(-span.estimatedBytes.toLong())
     }
 
     /** Hands the current batch to its own export coroutine; the caller holds a permit for it. */
     private fun dispatch(exports: CoroutineScope) {
         val toSend = batch.toList()
+        val bytes = batchBytes
         batch.clear()
+        batchBytes = 0
         inFlight.incrementAndGet()
-        inFlightSpans.addAndGet(toSend.size.toLong())
         exporterFlushDue = true
-        exports.launch {
+        val call = sender.newCall()
+        exports.launch(call) {
             try {
-                sendUntilResolved(toSend)
+                sender.send(toSend, bytes, call)
             } finally {
                 inFlight.decrementAndGet()
                 permits.release()
                 batchDone.trySend(Unit)
             }
         }
-    }
-
-    /**
-     * Sends [batch] until it is delivered or dropped. A retryable failure is retried after a
-     * backoff (1 s × 1.5ⁿ, jitter ±20 %, capped) or the server's `Retry-After`, while the batch keeps
-     * its permit — so with every permit taken, new spans wait in the queue.
-     */
-    private suspend fun sendUntilResolved(batch: List<SpanData>) {
-        val n = batch.size.toLong()
-        var failures = 0
-        while (true) {
-            val result = exportOnce(batch)
-            if (result is ExportResult.Failure && result.retryable) {
-                failures++
-                val waitNanos = backoffNanos(failures, result.retryAfterMillis)
-                log.warn("retry", "Spanwise: export of {} spans failed ({}); retrying in {} ms", n, describe(result), waitNanos / 1_000_000)
-                delay(nanosToMillisCeil(waitNanos))
-                continue
-            }
-            resolve(result, n)
-            return
-        }
-    }
-
-    private suspend fun exportOnce(batch: List<SpanData>): ExportResult = try {
-        withTimeoutOrNull(config.exportTimeout.inWholeMilliseconds) { exporter.export(batch) }
-            ?: ExportResult.Failure(null, retryable = true)
-    } catch (e: CancellationException) {
-        throw e
-    } catch (t: Throwable) {
-        if (t is VirtualMachineError) throw t
-        log.error("exporter-threw", "Spanwise: exporter {} threw {}; batch dropped", exporter, t.toString())
-        ExportResult.Failure(t, retryable = false, reason = DropReason.SERIALIZATION_ERROR)
-    }
-
-    /** Accounts a batch's final outcome; runs without suspending, so cancellation cannot split it. */
-    private fun resolve(result: ExportResult, n: Long) {
-        when (result) {
-            is ExportResult.Success -> exported.addAndGet(n)
-            is ExportResult.PartialSuccess -> {
-                val rejected = result.rejected.coerceIn(0, n)
-                exported.addAndGet(n - rejected)
-                if (result.reasons.isEmpty() || result.reasons.values.sum() != rejected) {
-                    drop(DropReason.REJECTED_BY_SERVER, rejected)
-                } else {
-                    for ((reason, count) in result.reasons) drop(reason, count)
-                }
-                if (rejected > 0) {
-                    log.warn("partial", "Spanwise: backend rejected {} of {} spans: {}", rejected, n, ThrottledLogger.escape(result.message))
-                }
-            }
-            is ExportResult.Failure -> {
-                drop(result.reason, n)
-                log.warn("dropped-" + result.reason, "Spanwise: {} spans dropped ({}): {}", n, result.reason, describe(result))
-            }
-        }
-        inFlightSpans.addAndGet(-n)
-        pending.addAndGet(-n)
-        warnQueueDrops()
-    }
-
-    private fun describe(f: ExportResult.Failure): String =
-        f.cause?.let { ThrottledLogger.escape(it.javaClass.simpleName + ": " + it.message) } ?: "timeout"
-
-    private fun warnQueueDrops() {
-        val total = dropped.get(DropReason.QUEUE_FULL.ordinal) + dropped.get(DropReason.BUFFER_FULL.ordinal)
-        val previous = warnedDrops.get()
-        if (total > previous && warnedDrops.compareAndSet(previous, total)) {
-            log.warn(
-                "queue-drops",
-                "Spanwise: dropped {} spans because the export queue was full (capacity {} spans, {} bytes); " +
-                    "the exporter is not keeping up",
-                total - previous,
-                config.queueCapacity,
-                config.maxBufferedBytes,
-            )
-        }
-    }
-
-    private fun backoffNanos(failures: Int, retryAfterMillis: Long?): Long {
-        if (retryAfterMillis != null && retryAfterMillis >= 0) return retryAfterMillis * 1_000_000L
-        var base = INITIAL_BACKOFF_NANOS.toDouble()
-        repeat(failures - 1) { base *= BACKOFF_MULTIPLIER }
-        val capped = minOf(base, config.maxRetryBackoff.inWholeNanoseconds.toDouble())
-        return (capped * (0.8 + 0.4 * random.nextDouble())).toLong()
     }
 
     private suspend inline fun safeExporterCall(crossinline call: suspend () -> ExportResult) {
@@ -404,8 +317,6 @@ internal class BatchingPipeline(
     }
 
     private companion object {
-        const val INITIAL_BACKOFF_NANOS = 1_000_000_000L
-        const val BACKOFF_MULTIPLIER = 1.5
         const val LOOP_RESTART_DELAY_MS = 100L
         const val EXPORTER_CLOSE_GRACE_MS = 200L
 

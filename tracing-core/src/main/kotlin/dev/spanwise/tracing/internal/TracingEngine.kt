@@ -12,7 +12,6 @@ import dev.spanwise.tracing.TraceScope
 import dev.spanwise.tracing.TracingConfig
 import dev.spanwise.tracing.TracingGlobalContext
 import dev.spanwise.tracing.export.CompositeExporter
-import dev.spanwise.tracing.export.DropReason
 import dev.spanwise.tracing.export.ErrorInfo
 import dev.spanwise.tracing.export.LlmCall
 import dev.spanwise.tracing.export.Resource
@@ -62,8 +61,9 @@ internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYS
 
     private val job = SupervisorJob()
     val scope = CoroutineScope(job + Dispatchers.Default + CoroutineName("spanwise-export"))
-    val pipelines: List<BatchingPipeline> = exportersOf(config).map { exporter ->
-        BatchingPipeline(exporter, config.batching.copy(), scope, clock, log)
+    private val outcomes = exportersOf(config).size.let { if (it > 1) SpanOutcomes(it) else null }
+    val pipelines: List<BatchingPipeline> = exportersOf(config).mapIndexed { i, exporter ->
+        BatchingPipeline(exporter, config.batching.copy(), scope, clock, log, outcomes = outcomes, countsRecorded = i == 0)
     }
 
     init {
@@ -363,12 +363,7 @@ internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYS
         }
     }
 
-    private fun combine(results: List<FlushResult>): FlushResult {
-        if (results.size == 1) return results[0]
-        val dropped = java.util.EnumMap<DropReason, Long>(DropReason::class.java)
-        for (r in results) for ((k, v) in r.dropped) dropped[k] = (dropped[k] ?: 0L) + v
-        return FlushResult(results.sumOf { it.exported }, dropped, results.sumOf { it.pending })
-    }
+    private fun combine(results: List<FlushResult>): FlushResult = outcomes?.combine(results) ?: results[0]
 
     companion object {
         const val MASK_FAILED = "<masked: hook failed>"

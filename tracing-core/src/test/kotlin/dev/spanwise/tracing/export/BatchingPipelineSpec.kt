@@ -338,15 +338,18 @@ class BatchingPipelineSpec : FunSpec({
         t.shutdown()
     }
 
-    test("D6: the counters are exposed and exact, per reason, summed over destinations") {
+    test("D6: the counters are exposed and exact, per reason, once per span overall and per destination") {
         val a = ScriptedExporter()
         val b = ScriptedExporter(script = listOf({ ExportResult.Failure(null, false) }))
         val t = tracing(Exporters.composite(a, b)) { batching { flushInterval = 5.milliseconds } }
         t.record(4)
         val r = t.flush(2.seconds)
-        r.exported shouldBe 4L
+        r.exported shouldBe 0L
         r.dropped(DropReason.NON_RETRYABLE) shouldBe 4L
         r.dropped.keys shouldBe setOf(DropReason.NON_RETRYABLE)
+        r.conserves(4)
+        r.destinations.map { it.exported } shouldBe listOf(4L, 0L)
+        r.destinations[1].dropped(DropReason.NON_RETRYABLE) shouldBe 4L
         t.shutdown()
     }
 

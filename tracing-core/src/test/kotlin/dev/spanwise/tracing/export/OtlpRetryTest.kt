@@ -163,6 +163,20 @@ class OtlpRetryTest {
     }
 
     @Test
+    fun `a call that runs out of attempts suggests the next backoff step and names the retryable reason, not a Retry-After`(): Unit = runTest {
+        val (exporter, _) = exporter()
+        receiver.statuses(503, 503, 503, 503, 503)
+        val result = exporter.export(Spans.many(1))
+        assertIs<ExportResult.Failure>(result)
+        assertTrue(result.retryable)
+        assertEquals(DropReason.RETRIES_EXHAUSTED, result.reason)
+        assertEquals(null, result.retryAfterMillis, "the backend sent no Retry-After")
+        assertEquals(5062L, result.suggestedBackoffMillis, "1 s x 1.5^4")
+        assertEquals(5, receiver.requests.size)
+        exporter.shutdown()
+    }
+
+    @Test
     fun `C1 400 is dropped once with the server text escaped and bounded`(): Unit = runTest {
         val (exporter, _) = exporter()
         receiver.enqueue(Reply(400, "%s %d {} \r\n[ERROR] forged" + "x".repeat(5000)))

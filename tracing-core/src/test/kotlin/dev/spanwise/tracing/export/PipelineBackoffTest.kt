@@ -10,6 +10,7 @@ import io.ktor.client.engine.mock.MockEngine
 import io.ktor.client.engine.mock.respond
 import io.ktor.http.HttpStatusCode
 import kotlinx.coroutines.test.StandardTestDispatcher
+import kotlinx.coroutines.test.TestScope
 import kotlinx.coroutines.test.runTest
 import java.util.concurrent.CopyOnWriteArrayList
 import kotlin.random.Random
@@ -23,26 +24,61 @@ import kotlin.time.Duration.Companion.seconds
  * pipeline's cross-call retries form one non-shrinking backoff sequence capped at 30 s.
  */
 class PipelineBackoffTest {
-    @Test
-    fun `A6 503 for 10 virtual minutes keeps the batch, requests stay few, gaps never shrink`(): Unit = runTest {
-        val times = CopyOnWriteArrayList<Long>()
-        var healthy = false
-        val engine = MockEngine.create {
-            dispatcher = StandardTestDispatcher(testScheduler)
-            addHandler {
-                times.add(testScheduler.currentTime)
-                if (healthy) respond("{}", HttpStatusCode.OK) else respond("", HttpStatusCode.ServiceUnavailable)
-            }
-        }
-        val time = VirtualTime(testScheduler) // jitter factor exactly 1.0
-        val exporter = OtlpHttpExporter("http://collector.test/v1/traces", HttpExporterConfig().apply { this.engine = engine }, time)
+    /** A jitter source whose draws are all one half: the factor is 1.0, so gaps are the plain backoff. */
+    private val noJitter = object : Random() {
+        override fun nextBits(bitCount: Int): Int = 1 shl (bitCount - 1)
+    }
+
+    private fun TestScope.pipeline(exporter: SpanExporter, config: BatchingConfig): BatchingPipeline {
         val clock = object : Clock {
             override fun nowEpochNanos(): Long = testScheduler.currentTime * 1_000_000
             override fun nanoTime(): Long = testScheduler.currentTime * 1_000_000
         }
-        val config = BatchingConfig().apply { flushInterval = 1.seconds }
-        val pipeline = BatchingPipeline(exporter, config, backgroundScope, clock, ThrottledLogger("test"), Random(1))
-        pipeline.start()
+        return BatchingPipeline(exporter, config, backgroundScope, clock, ThrottledLogger("test"), noJitter).also { it.start() }
+    }
+
+    private fun TestScope.failingOtlp(times: MutableList<Long>, healthy: () -> Boolean): OtlpHttpExporter {
+        val engine = MockEngine.create {
+            dispatcher = StandardTestDispatcher(testScheduler)
+            addHandler {
+                times.add(testScheduler.currentTime)
+                if (healthy()) respond("{}", HttpStatusCode.OK) else respond("", HttpStatusCode.ServiceUnavailable)
+            }
+        }
+        return OtlpHttpExporter("http://collector.test/v1/traces", HttpExporterConfig().apply { this.engine = engine }, VirtualTime(testScheduler))
+    }
+
+    @Test
+    fun `maxRetryBackoff caps every wait of a network exporter, within and between export calls`(): Unit = runTest {
+        val times = CopyOnWriteArrayList<Long>()
+        var healthy = false
+        val exporter = failingOtlp(times) { healthy }
+        val config = BatchingConfig().apply {
+            flushInterval = 1.seconds
+            maxRetryBackoff = 2.seconds
+        }
+        val pipeline = pipeline(exporter, config)
+        pipeline.offer(Spans.span(name = "kept"))
+        testScheduler.advanceTimeBy(120_000)
+        testScheduler.runCurrent()
+        val gaps = times.zipWithNext { a, b -> b - a }
+        println("maxRetryBackoff 2 s, gaps (virtual ms): $gaps")
+        assertTrue(gaps.size >= 30, "kept retrying: ${gaps.size} gaps")
+        assertTrue(gaps.all { it <= 2_000 }, "gaps $gaps")
+        assertTrue(gaps.takeLast(10).all { it == 2_000L }, "the cap is reached and held: $gaps")
+        healthy = true
+        testScheduler.advanceTimeBy(3_000)
+        testScheduler.runCurrent()
+        assertEquals(1L, pipeline.snapshot().exported)
+        pipeline.shutdown(1.seconds)
+    }
+
+    @Test
+    fun `A6 503 for 10 virtual minutes keeps the batch, requests stay few, gaps never shrink`(): Unit = runTest {
+        val times = CopyOnWriteArrayList<Long>()
+        var healthy = false
+        val exporter = failingOtlp(times) { healthy } // transport jitter factor exactly 1.0
+        val pipeline = pipeline(exporter, BatchingConfig().apply { flushInterval = 1.seconds })
         pipeline.offer(Spans.span(name = "kept"))
         testScheduler.advanceTimeBy(600_000)
         testScheduler.runCurrent()

@@ -1,8 +1,9 @@
 package dev.spanwise.tracing.export
 
 import com.google.gson.JsonObject
+import dev.spanwise.tracing.internal.BatchProgress
+import dev.spanwise.tracing.internal.ExportCall
 import dev.spanwise.tracing.internal.encode.TwoSignalEncoder
-import dev.spanwise.tracing.internal.http.ExportTally
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.OtlpJson
 import dev.spanwise.tracing.testing.Reply
@@ -13,6 +14,7 @@ import io.kotest.property.arbitrary.int
 import io.kotest.property.arbitrary.list
 import io.kotest.property.checkAll
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withContext
 import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertIs
@@ -160,10 +162,13 @@ class TwoSignalExporterTest {
                 maxEvents = 10,
             )
             val batch = Spans.many(25, tracesOf = 25) // 26 events: chunks of 10, 10, 6
-            val first = exporter.export(batch)
+            val progress = BatchProgress() // what the pipeline keeps for the batch across calls
+            val call = ExportCall(budgetMillis = 9_000, maxBackoffMillis = 30_000, progress)
+            val first = withContext(call) { exporter.export(batch) }
             assertIs<ExportResult.Failure>(first)
             assertTrue(first.retryable)
-            val second = exporter.export(batch)
+            assertEquals(DropReason.RETRIES_EXHAUSTED, first.reason)
+            val second = withContext(call) { exporter.export(batch) }
             assertIs<ExportResult.PartialSuccess>(second)
             assertEquals(mapOf(DropReason.NON_RETRYABLE to 10L), second.reasons)
             assertEquals(4, receiver.requests.size)
@@ -194,14 +199,14 @@ class TwoSignalExporterTest {
                 }
             }
             val oversizedCount = sizes.count { it >= 64 }
-            val tally = ExportTally()
+            val tally = BatchProgress()
             val chunks = exporter.chunks(events, tally)
             for (c in chunks) {
                 assertTrue(c.size <= 100)
                 assertTrue(TwoSignalEncoder.bodySize(c) <= maxBytes)
             }
             val sent = chunks.sumOf { c -> c.count { it.span != null } }
-            val tooLarge = tally.dropped[DropReason.TOO_LARGE] ?: 0L
+            val tooLarge = tally.droppedCounts()[DropReason.TOO_LARGE] ?: 0L
             assertEquals((spans + oversizedCount).toLong(), sent + tooLarge)
         }
     }

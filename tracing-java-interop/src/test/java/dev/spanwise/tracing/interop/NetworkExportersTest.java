@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.spanwise.tracing.DestinationResult;
+import dev.spanwise.tracing.FlushResult;
 import dev.spanwise.tracing.export.Exporters;
 import dev.spanwise.tracing.export.InMemoryExporter;
 import dev.spanwise.tracing.export.SpanData;
@@ -86,7 +88,10 @@ class NetworkExportersTest {
     void zipkinAndTracenticEachGetTheirOwnCopy() {
         try (Spanwise sw = Spanwise.builder().zipkin(baseUrl).tracentic(baseUrl).apiKey("tk-canary-123").build()) {
             sw.scope("both").start().close();
-            assertEquals(2, sw.flush(Duration.ofSeconds(5)).join().getExported(), "one per destination");
+            FlushResult result = sw.flush(Duration.ofSeconds(5)).join();
+            assertEquals(1, result.getExported(), "the span, delivered to both destinations: " + result);
+            assertEquals(2, result.getDestinations().size(), result.toString());
+            for (DestinationResult d : result.getDestinations()) assertEquals(1, d.getExported(), "one per destination: " + d);
         }
         Received zipkin = received.stream().filter(r -> r.path.equals("/api/v2/spans")).findFirst().orElseThrow();
         Received tracentic = received.stream().filter(r -> r.path.equals("/v1/ingest")).findFirst().orElseThrow();

@@ -89,7 +89,8 @@ class ExportIsolationTest {
             }
         }
         val result = app.shutdown(5.seconds)
-        assertEquals(200L, result.exported, "$result")
+        assertEquals(100L, result.exported, "each span counted once: $result")
+        assertEquals(listOf(100L, 100L), result.destinations.map { it.exported }, "$result")
         assertEquals(0L, result.droppedTotal)
 
         val appSpans = everything.spans

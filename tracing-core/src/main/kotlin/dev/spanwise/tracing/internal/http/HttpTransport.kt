@@ -2,6 +2,8 @@ package dev.spanwise.tracing.internal.http
 
 import dev.spanwise.tracing.export.DropReason
 import dev.spanwise.tracing.export.ExportResult
+import dev.spanwise.tracing.internal.Backoff
+import dev.spanwise.tracing.internal.ExportCall
 import dev.spanwise.tracing.internal.SpanwiseVersion
 import dev.spanwise.tracing.internal.ThrottledLogger
 import io.ktor.client.HttpClient
@@ -26,7 +28,9 @@ import javax.net.ssl.SSLException
 /**
  * The one HTTP sender behind every network exporter: POSTs a JSON body, classifies the answer,
  * retries what [policy] calls retryable with backoff and jitter, honours `Retry-After`
- * exporter-wide, and never waits past the call's budget. Never throws except for cancellation.
+ * exporter-wide, and never waits past the call's budget (nor starts a retry the budget cannot
+ * cover). Never throws except for cancellation. Safe for concurrent calls: the state it keeps is
+ * the destination's (its `Retry-After` and backoff step), never a batch's.
  *
  * Log lines are throttled per transport (per exporter).
  * Secrets (API keys) never reach a log line or an exception: header values are never logged,
@@ -60,6 +64,9 @@ internal class HttpTransport(
     private val inFlight = AtomicInteger()
     private val authFailing = java.util.concurrent.atomic.AtomicBoolean()
 
+    /** How long the last request took (nanoseconds): the estimate of the next one's duration. */
+    private val lastRequestNanos = AtomicLong()
+
     /** Requests sent so far (for diagnostics and tests). */
     val requestCount = AtomicLong()
 
@@ -69,6 +76,8 @@ internal class HttpTransport(
     /**
      * Sends [body] to [url], retrying within the budget of the export call that began at [callStart]
      * (a [TransportTime.nanoTime] value). With [handle413], a 413 is returned as [Outcome.TooLarge].
+     * [onDelivered] runs as soon as a 2xx status arrives, before the body is read, so a
+     * cancellation after that point cannot hide the delivery.
      */
     suspend fun post(
         url: String,
@@ -77,7 +86,8 @@ internal class HttpTransport(
         gzip: Boolean,
         handle413: Boolean = false,
         callStart: Long = time.nanoTime(),
-    ): Outcome = post(url, headers, RequestBody(body), gzip, handle413, callStart)
+        onDelivered: (() -> Unit)? = null,
+    ): Outcome = post(url, headers, RequestBody(body), gzip, handle413, callStart, onDelivered)
 
     /**
      * Sends [body] without copying it. When this returns, no attempt reads [body] any more; the
@@ -90,59 +100,92 @@ internal class HttpTransport(
         gzip: Boolean,
         handle413: Boolean = false,
         callStart: Long = time.nanoTime(),
+        onDelivered: (() -> Unit)? = null,
     ): Outcome {
         val payload = if (gzip) body.gzipped() else body
         val start = callStart
+        val call = currentCoroutineContext()[ExportCall]
+        val budget = budgetMillis(call)
+        val maxBackoff = minOf(policy.maxBackoffMillis, call?.maxBackoffMillis ?: Long.MAX_VALUE)
         val attempts = if (backoffStep.get() > 0) 1 else policy.maxAttempts
         var attempt = 0
         while (true) {
             val until = notBefore.get()
             val wait = if (until == Long.MIN_VALUE) 0L else (until - time.nanoTime()) / 1_000_000
             if (wait > 0) {
-                if (elapsedMillis(start) + wait > policy.callBudgetMillis) return retryLater(wait, null)
+                if (elapsedMillis(start) + wait > budget) return retryLater(wait, null, null)
                 time.sleep(wait)
             }
+            // A retry is not started when the rest of the budget cannot cover a request like the last one.
+            if (attempt > 0 && !fitsBudget(start, budget)) return retryLater(null, Backoff.millis(backoffStep.get(), Long.MAX_VALUE), null)
             attempt++
-            val result = attemptOnce(url, headers, payload, gzip, handle413)
+            val result = attemptOnce(url, headers, payload, gzip, handle413, onDelivered)
             if (result !is Attempt.Retry) {
                 backoffStep.set(0)
                 return (result as Attempt.Done).outcome
             }
             val step = backoffStep.incrementAndGet()
-            val retryAfter = result.retryAfterMillis?.coerceAtMost(policy.maxRetryAfterMillis)
+            val retryAfter = result.retryAfterMillis?.coerceAtMost(Backoff.MAX_RETRY_AFTER_MILLIS)
             if (retryAfter != null) notBefore.set(time.nanoTime() + retryAfter * 1_000_000)
-            val inCall = retryAfter ?: jitter(policy.backoffMillis(step, policy.maxBackoffMillis))
-            if (attempt >= attempts || elapsedMillis(start) + inCall > policy.callBudgetMillis) {
-                val later = retryAfter ?: jitter(policy.backoffMillis(step, policy.maxCrossCallBackoffMillis))
-                return retryLater(later, result.cause)
+            val inCall = retryAfter ?: Backoff.jitter(Backoff.millis(step, maxBackoff), time.random())
+            if (attempt >= attempts || elapsedMillis(start) + inCall > budget) {
+                return retryLater(retryAfter, if (retryAfter == null) Backoff.millis(step, Long.MAX_VALUE) else null, result.cause)
             }
             log.debug("Spanwise {}: attempt {} failed ({}); retrying in {} ms", exporterName, attempt, result.cause.message, inCall)
             time.sleep(inCall)
         }
     }
 
-    private fun retryLater(waitMillis: Long, cause: Throwable?): Outcome =
-        Outcome.Failed(ExportResult.Failure(cause, retryable = true, reason = DropReason.NON_RETRYABLE, retryAfterMillis = waitMillis))
+    /** The time one export call may spend: the configured retry budget, within the pipeline's export timeout. */
+    fun budgetMillis(call: ExportCall?): Long = minOf(policy.callBudgetMillis, call?.budgetMillis ?: Long.MAX_VALUE)
+
+    /** Whether a request started now would end within [budgetMillis] of [callStart], judged by the last request's duration. */
+    fun fitsBudget(callStart: Long, budgetMillis: Long): Boolean =
+        elapsedMillis(callStart) + lastRequestNanos.get() / 1_000_000 <= budgetMillis
+
+    private fun retryLater(retryAfterMillis: Long?, suggestedBackoffMillis: Long?, cause: Throwable?): Outcome = Outcome.Failed(
+        ExportResult.Failure(
+            cause ?: ExportException(if (retryAfterMillis != null) "waiting for the backend's Retry-After" else "export call budget used up"),
+            retryable = true,
+            reason = DropReason.RETRIES_EXHAUSTED,
+            retryAfterMillis = retryAfterMillis,
+            suggestedBackoffMillis = suggestedBackoffMillis,
+        ),
+    )
 
     private fun elapsedMillis(start: Long): Long = (time.nanoTime() - start) / 1_000_000
-
-    private fun jitter(millis: Long): Long = (millis * (0.8 + 0.4 * time.random())).toLong()
 
     private sealed class Attempt {
         class Done(val outcome: Outcome) : Attempt()
         class Retry(val cause: ExportException, val retryAfterMillis: Long?) : Attempt()
     }
 
-    private suspend fun attemptOnce(url: String, headers: Map<String, String>, payload: RequestBody, gzip: Boolean, handle413: Boolean): Attempt {
+    private suspend fun attemptOnce(
+        url: String,
+        headers: Map<String, String>,
+        payload: RequestBody,
+        gzip: Boolean,
+        handle413: Boolean,
+        onDelivered: (() -> Unit)?,
+    ): Attempt {
+        val started = time.nanoTime()
+        var deliveredStatus = 0
+        val onStatus: ((Int) -> Unit)? = onDelivered?.let { callback ->
+            { status ->
+                deliveredStatus = status
+                callback()
+            }
+        }
         return try {
             permits.withPermit {
                 val now = inFlight.incrementAndGet()
                 maxInFlightSeen.accumulateAndGet(now) { a, b -> maxOf(a, b) }
                 requestCount.incrementAndGet()
                 try {
-                    send(url, headers, payload, gzip, handle413)
+                    send(url, headers, payload, gzip, handle413, onStatus)
                 } finally {
                     inFlight.decrementAndGet()
+                    lastRequestNanos.set(time.nanoTime() - started)
                 }
             }
         } catch (e: CancellationException) {
@@ -150,11 +193,19 @@ internal class HttpTransport(
             Attempt.Retry(ExportException("request cancelled: " + e.javaClass.simpleName), null)
         } catch (t: Throwable) {
             if (t is VirtualMachineError) throw t
-            classify(t)
+            // The 2xx status arrived before the failure: the request is delivered and must not be sent again.
+            if (deliveredStatus != 0) Attempt.Done(Outcome.Delivered(deliveredStatus, "")) else classify(t)
         }
     }
 
-    private suspend fun send(url: String, headers: Map<String, String>, payload: RequestBody, gzip: Boolean, handle413: Boolean): Attempt =
+    private suspend fun send(
+        url: String,
+        headers: Map<String, String>,
+        payload: RequestBody,
+        gzip: Boolean,
+        handle413: Boolean,
+        onDelivered: ((Int) -> Unit)?,
+    ): Attempt =
         client.preparePost(url) {
             header(HttpHeaders.UserAgent, SpanwiseVersion.USER_AGENT)
             header(HttpHeaders.Accept, "application/json")
@@ -164,6 +215,7 @@ internal class HttpTransport(
             setBody(payload.content(ContentType.Application.Json))
         }.execute { response ->
             val status = response.status.value
+            if (status in 200..299) onDelivered?.invoke(status)
             val encoding = response.headers[HttpHeaders.ContentEncoding]?.trim()?.lowercase()
             val limit = if (status in 200..299) ResponseBody.MAX_BYTES else ERROR_BODY_BYTES
             val raw = ResponseBody.read(response.bodyAsChannel(), limit)
