@@ -122,7 +122,9 @@ public class EnvironmentConfig(
         return try {
             dev.spanwise.tracing.internal.http.HttpClients.validateUrl(source(name), v)
         } catch (e: IllegalArgumentException) {
-            throw IllegalArgumentException("${source(name)} must be an absolute http(s) URL, was '$v'")
+            throw IllegalArgumentException(
+                "${source(name)} must be an absolute http(s) URL, was '${dev.spanwise.tracing.internal.SecretScrubber.redactUrl(v)}'",
+            )
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.spanwise.tracing.export
 
+import dev.spanwise.tracing.internal.SecretScrubber
+
 /** The outcome of one [SpanExporter.export] call. */
 public sealed interface ExportResult {
     /** Every span was accepted. */
@@ -22,7 +24,8 @@ public sealed interface ExportResult {
     /**
      * The batch was not delivered.
      *
-     * @property cause what went wrong, if known (never carries an API key).
+     * @property cause what went wrong, if known. The built-in exporters' causes carry no credential: API
+     *   keys, header values (and their tokens and decoded parts) and URL user-info are masked as `***`.
      * @property retryable whether sending the same batch again may succeed (5xx, 429, network errors).
      * @property reason how the spans are counted if they are dropped.
      * @property retryAfterMillis how long the backend asked us to wait (`Retry-After`), or `null`.
@@ -34,6 +37,7 @@ public sealed interface ExportResult {
         public val retryAfterMillis: Long? = null,
     ) : ExportResult {
         override fun toString(): String =
-            "Failure(retryable=$retryable, reason=$reason, retryAfterMillis=$retryAfterMillis, cause=$cause)"
+            "Failure(retryable=$retryable, reason=$reason, retryAfterMillis=$retryAfterMillis, " +
+                "cause=${SecretScrubber.redactUserInfo(cause.toString())})"
     }
 }

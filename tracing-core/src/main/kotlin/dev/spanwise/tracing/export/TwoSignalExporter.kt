@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.export
 
+import dev.spanwise.tracing.internal.SecretScrubber
 import dev.spanwise.tracing.internal.encode.TwoSignalEncoder
 import dev.spanwise.tracing.internal.encode.TwoSignalEncoder.Event
 import dev.spanwise.tracing.internal.http.ExportTally
@@ -131,7 +132,7 @@ public class TwoSignalExporter internal constructor(
         return ExportResult.Success
     }
 
-    override fun toString(): String = "TwoSignalExporter(url=$ingestUrl, apiKey=***)"
+    override fun toString(): String = "TwoSignalExporter(url=${SecretScrubber.redactUrl(ingestUrl)}, apiKey=***)"
 
     internal companion object {
         const val MAX_EVENTS = 1000

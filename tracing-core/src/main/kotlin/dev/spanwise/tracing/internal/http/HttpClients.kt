@@ -1,6 +1,7 @@
 package dev.spanwise.tracing.internal.http
 
 import dev.spanwise.tracing.export.HttpExporterConfig
+import dev.spanwise.tracing.internal.SecretScrubber
 import dev.spanwise.tracing.internal.ThrottledLogger
 import io.ktor.client.HttpClient
 import io.ktor.client.HttpClientConfig
@@ -49,7 +50,7 @@ internal object HttpClients {
             policy,
             config.maxConcurrentRequests,
             exporterName,
-            secrets + config.headers.values.filter { it.length >= MIN_SECRET_LENGTH },
+            SecretScrubber.of(secrets + config.headers.values, listOf(url)),
             time,
         )
     }
@@ -66,7 +67,7 @@ internal object HttpClients {
 
     /**
      * Checks an endpoint URL at build time and returns it without a trailing slash.
-     * @throws IllegalArgumentException naming the value when it is not an absolute http(s) URL.
+     * @throws IllegalArgumentException naming the value (user-info masked) when it is not an absolute http(s) URL.
      */
     fun validateUrl(what: String, url: String): String {
         val trimmed = url.trim().trimEnd('/')
@@ -76,9 +77,11 @@ internal object HttpClients {
             null
         }
         require(uri != null && (uri.scheme == "http" || uri.scheme == "https") && !uri.host.isNullOrEmpty()) {
-            "$what must be an absolute http(s) URL, was '$url'"
+            "$what must be an absolute http(s) URL, was '${SecretScrubber.redactUrl(url)}'"
         }
-        require(uri.rawQuery == null && uri.rawFragment == null) { "$what must not have a query or fragment, was '$url'" }
+        require(uri.rawQuery == null && uri.rawFragment == null) {
+            "$what must not have a query or fragment, was '${SecretScrubber.redactUrl(url)}'"
+        }
         return trimmed
     }
 
@@ -92,6 +95,4 @@ internal object HttpClients {
             log.warn("insecure-$exporterName", "Spanwise {}: the API key is sent over plain http to {}; use https", exporterName, host)
         }
     }
-
-    private const val MIN_SECRET_LENGTH = 6
 }
