@@ -29,14 +29,18 @@ internal object HttpClients {
             userClient != null -> userClient
             config.engine != null -> HttpClient(config.engine!!) { configure(config) }
             else -> HttpClient(CIO) {
+                // The endpoint's host must be in the certificate's SubjectAltName (CIO alone skips CN-only ones).
+                val trust = httpsHost?.let { EndpointTrustManager.forHost(it, config.trustManager) }
                 // CIO sockets use TCP_NODELAY by default; keep-alive pools one connection per route.
                 engine {
                     endpoint.connectTimeout = config.connectTimeout.inWholeMilliseconds
-                    // The endpoint's host must be in the certificate's SubjectAltName (CIO alone skips CN-only ones).
-                    if (httpsHost != null) https { trustManager = EndpointTrustManager.forHost(httpsHost, config.trustManager) }
+                    if (trust != null) https { trustManager = trust }
                 }
                 configure(config)
-                if (httpsHost != null) install(TlsDiagnostics.plugin(httpsHost))
+                if (httpsHost != null && trust != null) {
+                    val port = if (uri.port > 0) uri.port else HTTPS_PORT
+                    install(TlsDiagnostics.plugin(httpsHost, port, trust, config.requestTimeout.inWholeMilliseconds))
+                }
             }
         }
         val policy = RetryPolicy(
@@ -84,6 +88,8 @@ internal object HttpClients {
         }
         return trimmed
     }
+
+    private const val HTTPS_PORT = 443
 
     /** Warns once when an API key would travel in clear text to a host that is not loopback. */
     fun warnIfInsecure(exporterName: String, url: String, hasKey: Boolean) {
