@@ -12,7 +12,11 @@ public class AttributeLimits private constructor(
     public val maxAttributes: Int,
     /** Longest attribute key in chars; longer keys are truncated. Default 256. */
     public val maxKeyLength: Int,
-    /** Longest string value in chars; longer values are truncated. Default 4096. */
+    /**
+     * Longest string value in chars; longer values are truncated. Default 4096. It also bounds every
+     * other string a span records: span and event names, correlation ids, provider, model, operation,
+     * response model, finish reasons, exception types and messages.
+     */
     public val maxValueLength: Int,
     /** Largest LLM input/output content in UTF-8 bytes; longer content is truncated. Default 1 MB. */
     public val maxContentBytes: Int,

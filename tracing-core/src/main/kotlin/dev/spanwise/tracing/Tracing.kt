@@ -2,8 +2,6 @@ package dev.spanwise.tracing
 
 import dev.spanwise.tracing.internal.NonRecordingScope
 import dev.spanwise.tracing.internal.TracingEngine
-import kotlinx.coroutines.runBlocking
-import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.coroutines.AbstractCoroutineContextElement
 import kotlin.coroutines.CoroutineContext
 import kotlin.time.Duration
@@ -33,11 +31,8 @@ public class Tracing internal constructor(config: TracingConfig) : AbstractCorou
     @PublishedApi
     internal val engine: TracingEngine? = if (config.enabled) TracingEngine(config) else null
 
-    private val hookRegistered = AtomicBoolean(false)
-
     init {
         engine?.owner = this
-        if (engine != null && config.registerShutdownHook) registerShutdownHook(config.shutdownTimeout)
     }
 
     /** Whether this instance records anything (`false` when built with `enabled = false`). */
@@ -117,12 +112,6 @@ public class Tracing internal constructor(config: TracingConfig) : AbstractCorou
 
     /** The pipeline's counts right now, without waiting. */
     public fun stats(): FlushResult = engine?.stats() ?: FlushResult.EMPTY
-
-    private fun registerShutdownHook(timeout: Duration) {
-        if (!hookRegistered.compareAndSet(false, true)) return
-        val hook = Thread({ runBlocking { shutdown(timeout) } }, "spanwise-shutdown")
-        Runtime.getRuntime().addShutdownHook(hook)
-    }
 
     override fun toString(): String = "Tracing(serviceName=$serviceName, enabled=$isEnabled)"
 

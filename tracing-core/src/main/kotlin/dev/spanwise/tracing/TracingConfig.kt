@@ -49,10 +49,17 @@ public class TracingConfig {
     /** Bounds on attributes, values and content. */
     public var limits: AttributeLimits = AttributeLimits.DEFAULT
 
-    /** Whether a JVM shutdown hook calls `shutdown(shutdownTimeout)` (off by default). */
-    public var registerShutdownHook: Boolean = false
+    /**
+     * Whether a JVM shutdown hook delivers what is still queued when the program exits without
+     * calling `shutdown()` (on by default). The hook runs `shutdown(shutdownTimeout)` and never keeps
+     * the JVM alive longer than [shutdownTimeout] plus half a second; it is removed when the
+     * application calls `shutdown()` itself. Turn it off here, with `SPANWISE_SHUTDOWN_HOOK=false`
+     * (system property `spanwise.shutdown.hook`, read by `Tracing.fromEnvironment`), or with
+     * `SpanwiseBuilder.registerShutdownHook(false)`.
+     */
+    public var registerShutdownHook: Boolean = true
 
-    /** Timeout of the shutdown hook's `shutdown`. */
+    /** Timeout of `shutdown()` run by the shutdown hook; the hook never delays JVM exit longer (plus half a second). */
     public var shutdownTimeout: Duration = 10.seconds
 
     /** Whether `traced {}` also sets the thread-local current scope, so blocking code sees it. */

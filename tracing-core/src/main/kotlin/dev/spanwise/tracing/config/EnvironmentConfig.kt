@@ -81,6 +81,7 @@ public class EnvironmentConfig(
             config.sampleRate = rate
         }
         boolean(CAPTURE_CONTENT)?.let { config.captureContent = it }
+        boolean(SHUTDOWN_HOOK)?.let { config.registerShutdownHook = it }
         config.batching {
             positiveLong(QUEUE_CAPACITY, Int.MAX_VALUE.toLong())?.let { queueCapacity = it.toInt() }
             positiveLong(MAX_BATCH_SIZE, Int.MAX_VALUE.toLong())?.let { maxBatchSize = it.toInt() }
@@ -122,7 +123,9 @@ public class EnvironmentConfig(
         return try {
             dev.spanwise.tracing.internal.http.HttpClients.validateUrl(source(name), v)
         } catch (e: IllegalArgumentException) {
-            throw IllegalArgumentException("${source(name)} must be an absolute http(s) URL, was '$v'")
+            throw IllegalArgumentException(
+                "${source(name)} must be an absolute http(s) URL, was '${dev.spanwise.tracing.internal.SecretScrubber.redactUrl(v)}'",
+            )
         }
     }
 
@@ -179,6 +182,9 @@ public class EnvironmentConfig(
 
         /** File of the `jsonl` exporter. */
         public const val JSONL_PATH: String = "SPANWISE_JSONL_PATH"
+
+        /** `false` turns off the JVM shutdown hook that delivers queued spans at exit (on by default). */
+        public const val SHUTDOWN_HOOK: String = "SPANWISE_SHUTDOWN_HOOK"
 
         /** gzip request bodies of network exporters. */
         public const val GZIP: String = "SPANWISE_GZIP"

@@ -1,5 +1,7 @@
 package dev.spanwise.tracing.export
 
+import dev.spanwise.tracing.internal.SecretScrubber
+
 /** The outcome of one [SpanExporter.export] call. */
 public sealed interface ExportResult {
     /** Every span was accepted. */
@@ -28,7 +30,8 @@ public sealed interface ExportResult {
      * backoff (1 s × 1.5ⁿ, jitter ±20 %, capped at `BatchingConfig.maxRetryBackoff`), lengthened to
      * [suggestedBackoffMillis] when the exporter suggests more (also capped at `maxRetryBackoff`).
      *
-     * @property cause what went wrong, if known (never carries an API key).
+     * @property cause what went wrong, if known. The built-in exporters' causes carry no credential: API
+     *   keys, header values (and their tokens and decoded parts) and URL user-info are masked as `***`.
      * @property retryable whether sending the same batch again may succeed (5xx, 429, network errors, timeouts).
      * @property reason how the spans are counted if they are dropped: by default
      *   [DropReason.RETRIES_EXHAUSTED] for a retryable failure, [DropReason.NON_RETRYABLE] otherwise.
@@ -45,6 +48,6 @@ public sealed interface ExportResult {
     ) : ExportResult {
         override fun toString(): String =
             "Failure(retryable=$retryable, reason=$reason, retryAfterMillis=$retryAfterMillis, " +
-                "suggestedBackoffMillis=$suggestedBackoffMillis, cause=$cause)"
+                "suggestedBackoffMillis=$suggestedBackoffMillis, cause=${SecretScrubber.redactUserInfo(cause.toString())})"
     }
 }

@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.export
 
+import dev.spanwise.tracing.internal.SecretScrubber
 import dev.spanwise.tracing.internal.encode.GenAiVocabulary
 import dev.spanwise.tracing.internal.encode.OtlpJsonEncoder
 import dev.spanwise.tracing.internal.http.BackendAnswer
@@ -66,7 +67,7 @@ public class OtlpHttpExporter internal constructor(
         return ExportResult.Success
     }
 
-    override fun toString(): String = "OtlpHttpExporter(url=$tracesUrl, headers=${headers.keys.associateWith { "***" }})"
+    override fun toString(): String = "OtlpHttpExporter(url=${SecretScrubber.redactUrl(tracesUrl)}, headers=${headers.keys.associateWith { "***" }})"
 
     internal companion object {
         const val TRACES_PATH = "/v1/traces"

@@ -1,6 +1,7 @@
 package dev.spanwise.tracing.export
 
 import dev.spanwise.tracing.internal.BatchProgress
+import dev.spanwise.tracing.internal.SecretScrubber
 import dev.spanwise.tracing.internal.encode.OtlpJsonEncoder
 import dev.spanwise.tracing.internal.encode.TracenticVocabulary
 import dev.spanwise.tracing.internal.http.BackendAnswer
@@ -82,7 +83,7 @@ public class TracenticExporter internal constructor(
         return ExportResult.Success
     }
 
-    override fun toString(): String = "TracenticExporter(url=$ingestUrl, apiKey=***)"
+    override fun toString(): String = "TracenticExporter(url=${SecretScrubber.redactUrl(ingestUrl)}, apiKey=***)"
 
     internal companion object {
         const val API_KEY_HEADER = "x-tracentic-api-key"

@@ -1,6 +1,7 @@
 package dev.spanwise.tracing.export
 
 import dev.spanwise.tracing.internal.BatchProgress
+import dev.spanwise.tracing.internal.SecretScrubber
 import dev.spanwise.tracing.internal.encode.TwoSignalEncoder
 import dev.spanwise.tracing.internal.encode.TwoSignalEncoder.Event
 import dev.spanwise.tracing.internal.http.BackendAnswer
@@ -116,7 +117,7 @@ public class TwoSignalExporter internal constructor(
         return ExportResult.Success
     }
 
-    override fun toString(): String = "TwoSignalExporter(url=$ingestUrl, apiKey=***)"
+    override fun toString(): String = "TwoSignalExporter(url=${SecretScrubber.redactUrl(ingestUrl)}, apiKey=***)"
 
     internal companion object {
         const val MAX_EVENTS = 1000

@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.export
 
+import dev.spanwise.tracing.internal.SecretScrubber
 import dev.spanwise.tracing.internal.encode.ZipkinJsonEncoder
 import dev.spanwise.tracing.internal.http.HttpClients
 import dev.spanwise.tracing.internal.http.HttpTransport
@@ -40,7 +41,7 @@ public class ZipkinExporter internal constructor(
         return ExportResult.Success
     }
 
-    override fun toString(): String = "ZipkinExporter(url=$spansUrl)"
+    override fun toString(): String = "ZipkinExporter(url=${SecretScrubber.redactUrl(spansUrl)})"
 
     internal companion object {
         fun spansUrl(endpoint: String): String {

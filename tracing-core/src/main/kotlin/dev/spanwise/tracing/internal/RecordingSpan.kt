@@ -106,7 +106,7 @@ internal class RecordingSpan(
     override fun updateName(name: String) {
         if (isEnded) return engine.afterEnd(this, "updateName")
         if (name.isBlank()) return
-        this.name = truncateChars(name, engine.limits.maxValueLength)
+        this.name = TextBounds.value(name, engine.limits, engine.log, "span name")
     }
 
     override fun attribute(key: String, value: Any?) {
@@ -130,6 +130,7 @@ internal class RecordingSpan(
     override fun event(name: String, attributes: Map<String, Any?>) {
         if (isEnded) return engine.afterEnd(this, "event")
         val now = engine.clock.nowEpochNanos()
+        val eventName = TextBounds.value(name, engine.limits, engine.log, "event name")
         val attrs = if (attributes.isEmpty()) {
             Attributes.EMPTY
         } else {
@@ -137,13 +138,13 @@ internal class RecordingSpan(
         }
         synchronized(this) {
             val list = events ?: ArrayList<SpanEvent>(4).also { events = it }
-            if (list.size >= engine.limits.maxEvents) droppedEvents++ else list.add(SpanEvent(name, now, attrs))
+            if (list.size >= engine.limits.maxEvents) droppedEvents++ else list.add(SpanEvent(eventName, now, attrs))
         }
     }
 
     override fun recordException(error: Throwable) {
         if (isEnded) return engine.afterEnd(this, "recordException")
-        val info = engine.errorInfo(error)
+        val info = TextBounds.error(engine.errorInfo(error), engine.limits, engine.log)
         synchronized(this) { this.error = info }
     }
 
@@ -187,12 +188,12 @@ internal class RecordingSpan(
 
     override fun responseModel(model: String) {
         if (isEnded) return engine.afterEnd(this, "responseModel")
-        responseModelValue = truncateChars(model, engine.limits.maxValueLength)
+        responseModelValue = TextBounds.value(model, engine.limits, engine.log, "response model")
     }
 
     override fun finishReasons(vararg reasons: String) {
         if (isEnded) return engine.afterEnd(this, "finishReasons")
-        finishReasonsValue = reasons.map { truncateChars(it, engine.limits.maxValueLength) }
+        finishReasonsValue = TextBounds.values(reasons, engine.limits, engine.log, "finish reason")
     }
 
     override fun input(content: String) {

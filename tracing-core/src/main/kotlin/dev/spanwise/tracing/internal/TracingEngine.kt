@@ -66,6 +66,8 @@ internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYS
         BatchingPipeline(exporter, config.batching.copy(), scope, clock, log, outcomes = outcomes, countsRecorded = i == 0)
     }
 
+    private val exitHook: ExitHook? = if (config.registerShutdownHook) ExitHook.install(config.shutdownTimeout) { shutdown(it) } else null
+
     init {
         if (pipelines.isEmpty()) {
             log.info("no-exporter", "Spanwise: no exporter configured for service '{}'; spans are not exported", resource.serviceName)
@@ -344,6 +346,7 @@ internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYS
             }
             return stats()
         }
+        exitHook?.remove()
         val result = guarded { coroutineScope { pipelines.map { async { it.shutdown(timeout) } }.awaitAll() } }
         scope.cancel()
         return result

@@ -62,7 +62,7 @@ public final class SpanwiseBuilder {
     private Long maxBufferedBytes;
     private Duration flushInterval;
     private Duration exportTimeout;
-    private boolean registerShutdownHook;
+    private Boolean registerShutdownHook;
     private Duration shutdownTimeout = DEFAULT_TIMEOUT;
     private Duration flushTimeout = DEFAULT_TIMEOUT;
 
@@ -345,8 +345,10 @@ public final class SpanwiseBuilder {
     }
 
     /**
-     * @param register whether a JVM shutdown hook calls {@code shutdown(shutdownTimeout)} (off by default:
-     *     prefer closing the {@code Spanwise} yourself)
+     * @param register whether a JVM shutdown hook delivers what is still queued when the program exits
+     *     without closing the {@code Spanwise} (on by default; also {@code SPANWISE_SHUTDOWN_HOOK=false} with
+     *     {@link #fromEnvironment()}). The hook runs {@code shutdown(shutdownTimeout)}, never delays JVM exit
+     *     longer than {@code shutdownTimeout} plus half a second, and is removed when you shut down yourself
      * @return this builder
      */
     public SpanwiseBuilder registerShutdownHook(boolean register) {
@@ -408,7 +410,7 @@ public final class SpanwiseBuilder {
         positive("flushTimeout", flushTimeout);
         require(flushTimeout != null, "flushTimeout must not be null");
         ConfigBridge.shutdownTimeout(config, shutdownTimeout);
-        config.setRegisterShutdownHook(registerShutdownHook);
+        if (registerShutdownHook != null) config.setRegisterShutdownHook(registerShutdownHook);
         return new Spanwise(Tracing.create(config), flushTimeout, shutdownTimeout);
     }
 

@@ -30,7 +30,11 @@ internal class EndpointTrustManager(
 
     override fun getAcceptedIssuers(): Array<X509Certificate> = delegate.acceptedIssuers
 
+    /** Server certificates received so far: zero means no TLS handshake with this endpoint ever got that far. */
+    val certificatesReceived = java.util.concurrent.atomic.AtomicLong()
+
     override fun checkServerTrusted(chain: Array<out X509Certificate>, authType: String) {
+        certificatesReceived.incrementAndGet()
         try {
             delegate.checkServerTrusted(chain, authType)
         } catch (e: CertificateException) {

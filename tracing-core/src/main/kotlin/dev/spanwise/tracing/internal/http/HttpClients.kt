@@ -1,6 +1,7 @@
 package dev.spanwise.tracing.internal.http
 
 import dev.spanwise.tracing.export.HttpExporterConfig
+import dev.spanwise.tracing.internal.SecretScrubber
 import dev.spanwise.tracing.internal.ThrottledLogger
 import io.ktor.client.HttpClient
 import io.ktor.client.HttpClientConfig
@@ -28,14 +29,18 @@ internal object HttpClients {
             userClient != null -> userClient
             config.engine != null -> HttpClient(config.engine!!) { configure(config) }
             else -> HttpClient(CIO) {
+                // The endpoint's host must be in the certificate's SubjectAltName (CIO alone skips CN-only ones).
+                val trust = httpsHost?.let { EndpointTrustManager.forHost(it, config.trustManager) }
                 // CIO sockets use TCP_NODELAY by default; keep-alive pools one connection per route.
                 engine {
                     endpoint.connectTimeout = config.connectTimeout.inWholeMilliseconds
-                    // The endpoint's host must be in the certificate's SubjectAltName (CIO alone skips CN-only ones).
-                    if (httpsHost != null) https { trustManager = EndpointTrustManager.forHost(httpsHost, config.trustManager) }
+                    if (trust != null) https { trustManager = trust }
                 }
                 configure(config)
-                if (httpsHost != null) install(TlsDiagnostics.plugin(httpsHost))
+                if (httpsHost != null && trust != null) {
+                    val port = if (uri.port > 0) uri.port else HTTPS_PORT
+                    install(TlsDiagnostics.plugin(httpsHost, port, trust, config.requestTimeout.inWholeMilliseconds))
+                }
             }
         }
         val policy = RetryPolicy(
@@ -49,7 +54,7 @@ internal object HttpClients {
             policy,
             config.maxConcurrentRequests,
             exporterName,
-            secrets + config.headers.values.filter { it.length >= MIN_SECRET_LENGTH },
+            SecretScrubber.of(secrets + config.headers.values, listOf(url)),
             time,
         )
     }
@@ -66,7 +71,7 @@ internal object HttpClients {
 
     /**
      * Checks an endpoint URL at build time and returns it without a trailing slash.
-     * @throws IllegalArgumentException naming the value when it is not an absolute http(s) URL.
+     * @throws IllegalArgumentException naming the value (user-info masked) when it is not an absolute http(s) URL.
      */
     fun validateUrl(what: String, url: String): String {
         val trimmed = url.trim().trimEnd('/')
@@ -76,11 +81,15 @@ internal object HttpClients {
             null
         }
         require(uri != null && (uri.scheme == "http" || uri.scheme == "https") && !uri.host.isNullOrEmpty()) {
-            "$what must be an absolute http(s) URL, was '$url'"
+            "$what must be an absolute http(s) URL, was '${SecretScrubber.redactUrl(url)}'"
         }
-        require(uri.rawQuery == null && uri.rawFragment == null) { "$what must not have a query or fragment, was '$url'" }
+        require(uri.rawQuery == null && uri.rawFragment == null) {
+            "$what must not have a query or fragment, was '${SecretScrubber.redactUrl(url)}'"
+        }
         return trimmed
     }
+
+    private const val HTTPS_PORT = 443
 
     /** Warns once when an API key would travel in clear text to a host that is not loopback. */
     fun warnIfInsecure(exporterName: String, url: String, hasKey: Boolean) {
@@ -92,6 +101,4 @@ internal object HttpClients {
             log.warn("insecure-$exporterName", "Spanwise {}: the API key is sent over plain http to {}; use https", exporterName, host)
         }
     }
-
-    private const val MIN_SECRET_LENGTH = 6
 }

@@ -4,6 +4,7 @@ import dev.spanwise.tracing.export.DropReason
 import dev.spanwise.tracing.export.ExportResult
 import dev.spanwise.tracing.internal.Backoff
 import dev.spanwise.tracing.internal.ExportCall
+import dev.spanwise.tracing.internal.SecretScrubber
 import dev.spanwise.tracing.internal.SpanwiseVersion
 import dev.spanwise.tracing.internal.ThrottledLogger
 import io.ktor.client.HttpClient
@@ -33,8 +34,8 @@ import javax.net.ssl.SSLException
  * the destination's (its `Retry-After` and backoff step), never a batch's.
  *
  * Log lines are throttled per transport (per exporter).
- * Secrets (API keys) never reach a log line or an exception: header values are never logged,
- * and any server text is scrubbed of [secrets] and escaped before it is.
+ * Credentials never reach a log line, an exception or a result: header values are never logged,
+ * and any server or exception text goes through [scrubber] and is escaped before it is.
  */
 internal class HttpTransport(
     private val client: HttpClient,
@@ -42,7 +43,7 @@ internal class HttpTransport(
     private val policy: RetryPolicy,
     maxConcurrentRequests: Int,
     private val exporterName: String,
-    private val secrets: List<String>,
+    private val scrubber: SecretScrubber,
     val time: TransportTime = TransportTime.SYSTEM,
     private val log: ThrottledLogger = ThrottledLogger("dev.spanwise.tracing.export"),
 ) {
@@ -206,12 +207,15 @@ internal class HttpTransport(
         handle413: Boolean,
         onDelivered: ((Int) -> Unit)?,
     ): Attempt =
-        client.preparePost(url) {
+        client.preparePost(UserInfoAuth.of(url).url) {
             header(HttpHeaders.UserAgent, SpanwiseVersion.USER_AGENT)
             header(HttpHeaders.Accept, "application/json")
             attributes.put(SKIP_TRACING, Unit) // the Ktor ClientTracing plugin leaves export requests alone
             if (gzip) header(HttpHeaders.ContentEncoding, "gzip")
             for ((k, v) in headers) header(k, v)
+            UserInfoAuth.of(url).authorization?.let {
+                if (headers.keys.none { k -> k.equals(HttpHeaders.Authorization, true) }) header(HttpHeaders.Authorization, it)
+            }
             setBody(payload.content(ContentType.Application.Json))
         }.execute { response ->
             val status = response.status.value
@@ -301,12 +305,8 @@ internal class HttpTransport(
         return false
     }
 
-    /** Server or exception text made safe to log: secrets masked, bounded, CR/LF escaped. */
-    fun scrub(text: String?): String {
-        var s = text ?: return ""
-        for (secret in secrets) if (secret.isNotEmpty()) s = s.replace(secret, "***")
-        return ThrottledLogger.escape(s)
-    }
+    /** Server or exception text made safe to log: credentials masked ([SecretScrubber]), bounded, CR/LF escaped. */
+    fun scrub(text: String?): String = ThrottledLogger.escape(scrubber.scrub(text))
 
     fun close() {
         if (ownsClient) client.close()
