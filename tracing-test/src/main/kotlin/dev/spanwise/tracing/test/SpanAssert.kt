@@ -115,27 +115,19 @@ public class SpanAssert internal constructor(
     }
 
     /** The LLM call used [tokens] input tokens (cached included). */
-    public fun hasInputTokens(tokens: Long): SpanAssert = apply {
-        val actual = llm().usage.inputTokens
-        if (actual != tokens) fail("$tokens input tokens", "it has $actual")
-    }
+    public fun hasInputTokens(tokens: Long): SpanAssert = tokens("input", llm().usage.inputTokens, tokens)
 
     /** The LLM call produced [tokens] output tokens (reasoning included). */
-    public fun hasOutputTokens(tokens: Long): SpanAssert = apply {
-        val actual = llm().usage.outputTokens
-        if (actual != tokens) fail("$tokens output tokens", "it has $actual")
-    }
+    public fun hasOutputTokens(tokens: Long): SpanAssert = tokens("output", llm().usage.outputTokens, tokens)
 
     /** The LLM call read [tokens] input tokens from the provider's cache. */
-    public fun hasCacheReadTokens(tokens: Long): SpanAssert = apply {
-        val actual = llm().usage.cacheReadTokens
-        if (actual != tokens) fail("$tokens cache-read tokens", "it has $actual")
-    }
+    public fun hasCacheReadTokens(tokens: Long): SpanAssert = tokens("cache-read", llm().usage.cacheReadTokens, tokens)
 
     /** The LLM call spent [tokens] of its output tokens on reasoning. */
-    public fun hasReasoningTokens(tokens: Long): SpanAssert = apply {
-        val actual = llm().usage.reasoningTokens
-        if (actual != tokens) fail("$tokens reasoning tokens", "it has $actual")
+    public fun hasReasoningTokens(tokens: Long): SpanAssert = tokens("reasoning", llm().usage.reasoningTokens, tokens)
+
+    private fun tokens(what: String, actual: Long, expected: Long): SpanAssert = apply {
+        if (actual != expected) fail("$expected $what tokens", "it has $actual")
     }
 
     /** The LLM call cost [usd] US dollars (to within a millionth of a cent). */
