@@ -41,7 +41,7 @@ fun main() {
     println(
         String.format(
             Locale.ROOT,
-            "Trace %s: %d LLM calls, %,d tokens, $%.6f. Spans delivered (summed over exporters): %d, dropped: %d.",
+            "Trace %s: %d LLM calls, %,d tokens, $%.6f. Spans delivered to every destination: %d, dropped: %d.",
             run.traceId,
             run.totals.llmCalls,
             run.totals.usage.totalTokens,
