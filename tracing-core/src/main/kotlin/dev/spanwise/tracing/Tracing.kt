@@ -2,6 +2,7 @@ package dev.spanwise.tracing
 
 import dev.spanwise.tracing.internal.NonRecordingScope
 import dev.spanwise.tracing.internal.TracingEngine
+import dev.spanwise.tracing.internal.UnconfiguredTracing
 import kotlin.coroutines.AbstractCoroutineContextElement
 import kotlin.coroutines.CoroutineContext
 import kotlin.time.Duration
@@ -146,7 +147,7 @@ public class Tracing internal constructor(config: TracingConfig) : AbstractCorou
          * logged at WARN, once per process, with the fix.
          */
         @JvmStatic
-        public fun unconfiguredScopeCount(): Long = dev.spanwise.tracing.internal.UnconfiguredTracing.count()
+        public fun unconfiguredScopeCount(): Long = UnconfiguredTracing.count()
 
         /**
          * Builds a `Tracing` configured by system properties and environment variables

@@ -77,7 +77,7 @@ public class SpanAssert internal constructor(
     /** The span ended OK. */
     public fun isOk(): SpanAssert = hasStatus(SpanStatus.OK)
 
-    /** The span failed with an exception of [type] (or a subclass name ending the same way). */
+    /** The span failed with an exception of exactly [type] (recorded by its class name). */
     public fun failedWith(type: Class<out Throwable>): SpanAssert = apply {
         hasStatus(SpanStatus.ERROR)
         val error = span.error ?: fail("an error of type ${type.name}", "none was recorded")

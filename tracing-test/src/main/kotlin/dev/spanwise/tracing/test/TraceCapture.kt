@@ -71,15 +71,14 @@ public class TraceCapture private constructor(config: TracingConfig) : AutoClose
     }
 
     /** The direct children of [span], in the order they ended. */
-    public fun childrenOf(span: SpanData): List<SpanData> =
-        spans().filter { it.parentSpanId == span.spanId && !it.parentIsRemote && sameTrace(it, span) }
+    public fun childrenOf(span: SpanData): List<SpanData> = childrenIn(spans(), span)
 
     /** Every span below [span], depth first. */
     public fun descendantsOf(span: SpanData): List<SpanData> {
         val all = spans()
         val out = ArrayList<SpanData>()
         fun walk(node: SpanData) {
-            all.filter { it.parentSpanId == node.spanId && !it.parentIsRemote && sameTrace(it, node) }.forEach {
+            childrenIn(all, node).forEach {
                 out += it
                 walk(it)
             }
@@ -125,6 +124,9 @@ public class TraceCapture private constructor(config: TracingConfig) : AutoClose
     }
 
     override fun toString(): String = "TraceCapture(${exporter.spans.size} spans)"
+
+    private fun childrenIn(all: List<SpanData>, parent: SpanData): List<SpanData> =
+        all.filter { it.parentSpanId == parent.spanId && !it.parentIsRemote && sameTrace(it, parent) }
 
     private fun sameTrace(a: SpanData, b: SpanData) = a.traceIdHigh == b.traceIdHigh && a.traceIdLow == b.traceIdLow
 
