@@ -1,7 +1,7 @@
 package dev.spanwise.benchmarks;
 
-import dev.spanwise.tracing.CurrentThreadScope;
-import dev.spanwise.tracing.TraceScope;
+import dev.spanwise.tracing.scope.CurrentThreadScope;
+import dev.spanwise.tracing.scope.TraceScope;
 import dev.spanwise.tracing.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;

@@ -1,6 +1,6 @@
 package dev.spanwise.benchmarks;
 
-import dev.spanwise.tracing.TraceScope;
+import dev.spanwise.tracing.scope.TraceScope;
 import dev.spanwise.tracing.Tracing;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;

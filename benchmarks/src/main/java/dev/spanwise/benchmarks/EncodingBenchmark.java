@@ -36,7 +36,7 @@ public class EncodingBenchmark {
   public int payloadBytes;
 
   private List<SpanData> otelBatch;
-  private List<dev.spanwise.tracing.export.SpanData> spanwiseBatch;
+  private List<dev.spanwise.tracing.model.SpanData> spanwiseBatch;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(4 << 20);
   private final LowAllocationTraceRequestMarshaler lowAlloc = new LowAllocationTraceRequestMarshaler();
 

@@ -1,6 +1,6 @@
 package dev.spanwise.benchmarks;
 
-import dev.spanwise.tracing.FlushResult;
+import dev.spanwise.tracing.export.ExportCounts;
 import dev.spanwise.tracing.Tracing;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -36,7 +36,7 @@ public class QueuedMemoryBenchmark {
     long filled = usedHeapAfterGc();
     SpanwiseOps.endSpans(tracing, 9 * CAPACITY);
     long overloaded = usedHeapAfterGc();
-    FlushResult stats = tracing.stats();
+    ExportCounts stats = tracing.stats();
     report(params, before, filled, overloaded, stats.getPending(), stats.getDroppedTotal());
     exporter.release();
     SpanwiseOps.shutdown(tracing);

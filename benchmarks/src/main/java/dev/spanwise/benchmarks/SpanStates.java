@@ -1,6 +1,6 @@
 package dev.spanwise.benchmarks;
 
-import dev.spanwise.tracing.FlushResult;
+import dev.spanwise.tracing.export.ExportCounts;
 import dev.spanwise.tracing.Tracing;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -50,7 +50,7 @@ public final class SpanStates {
 
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) {
-      FlushResult flushed = SpanwiseOps.flush(tracing);
+      ExportCounts flushed = SpanwiseOps.flush(tracing);
       report(params, created.sum(), exporter.received(), flushed.getDroppedTotal());
       SpanwiseOps.shutdown(tracing);
     }

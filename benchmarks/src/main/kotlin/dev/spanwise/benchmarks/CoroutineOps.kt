@@ -1,8 +1,8 @@
 package dev.spanwise.benchmarks
 
-import dev.spanwise.tracing.ScopeElement
-import dev.spanwise.tracing.TraceScope
-import dev.spanwise.tracing.currentScope
+import dev.spanwise.tracing.scope.ScopeElement
+import dev.spanwise.tracing.scope.TraceScope
+import dev.spanwise.tracing.scope.currentScope
 import io.opentelemetry.api.trace.Span
 import io.opentelemetry.api.trace.Tracer
 import io.opentelemetry.context.Context

@@ -1,8 +1,8 @@
 package dev.spanwise.benchmarks
 
 import dev.spanwise.tracing.export.ExportResult
-import dev.spanwise.tracing.export.SpanData
 import dev.spanwise.tracing.export.SpanExporter
+import dev.spanwise.tracing.model.SpanData
 import kotlinx.coroutines.CompletableDeferred
 import java.util.concurrent.atomic.AtomicLong
 

@@ -1,6 +1,6 @@
 package dev.spanwise.benchmarks
 
-import dev.spanwise.tracing.TraceScope
+import dev.spanwise.tracing.scope.TraceScope
 import kotlinx.coroutines.coroutineScope
 
 /** Physical floors the suite reports next to the library's numbers. */

@@ -1,8 +1,8 @@
 package dev.spanwise.benchmarks
 
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.export.Exporters
-import dev.spanwise.tracing.export.SpanData
+import dev.spanwise.tracing.exporters.Exporters
+import dev.spanwise.tracing.model.SpanData
 import kotlinx.coroutines.runBlocking
 
 /** The Spanwise side of [BatchShape]: real span records from a `Tracing`, collected once. */

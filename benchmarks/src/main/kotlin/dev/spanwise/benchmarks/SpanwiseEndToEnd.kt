@@ -1,7 +1,7 @@
 package dev.spanwise.benchmarks
 
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.export.Exporters
+import dev.spanwise.tracing.exporters.Exporters
 import kotlinx.coroutines.runBlocking
 import kotlin.time.Duration.Companion.seconds
 

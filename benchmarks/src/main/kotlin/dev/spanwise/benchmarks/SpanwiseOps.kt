@@ -1,12 +1,12 @@
 package dev.spanwise.benchmarks
 
-import dev.spanwise.tracing.FlushResult
-import dev.spanwise.tracing.ScopeElement
-import dev.spanwise.tracing.SpanDsl
-import dev.spanwise.tracing.TraceScope
 import dev.spanwise.tracing.Tracing
+import dev.spanwise.tracing.export.ExportCounts
 import dev.spanwise.tracing.export.SpanExporter
 import dev.spanwise.tracing.llm
+import dev.spanwise.tracing.scope.ScopeElement
+import dev.spanwise.tracing.scope.SpanDsl
+import dev.spanwise.tracing.scope.TraceScope
 import dev.spanwise.tracing.traced
 import kotlinx.coroutines.runBlocking
 import kotlin.coroutines.CoroutineContext
@@ -41,11 +41,11 @@ public object SpanwiseOps {
 
     /** Blocks until [tracing] has handed every span ended so far to its exporter. */
     @JvmStatic
-    public fun flush(tracing: Tracing): FlushResult = runBlocking { tracing.flush(30.seconds) }
+    public fun flush(tracing: Tracing): ExportCounts = runBlocking { tracing.flush(30.seconds) }
 
     /** Shuts [tracing] down. */
     @JvmStatic
-    public fun shutdown(tracing: Tracing): FlushResult = runBlocking { tracing.shutdown(30.seconds) }
+    public fun shutdown(tracing: Tracing): ExportCounts = runBlocking { tracing.shutdown(30.seconds) }
 
     /** Sets the five attributes of [SpanShape] with constant keys. */
     @JvmStatic

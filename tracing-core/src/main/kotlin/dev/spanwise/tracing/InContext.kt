@@ -1,6 +1,15 @@
 package dev.spanwise.tracing
 
-import dev.spanwise.tracing.internal.NonRecordingScope
+import dev.spanwise.tracing.internal.engine.NonRecordingScope
+import dev.spanwise.tracing.model.Attributes
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.scope.CompletedLlmCall
+import dev.spanwise.tracing.scope.CurrentThreadScope
+import dev.spanwise.tracing.scope.LlmScope
+import dev.spanwise.tracing.scope.RequestAttributes
+import dev.spanwise.tracing.scope.ScopeElement
+import dev.spanwise.tracing.scope.TraceScope
+import dev.spanwise.tracing.scope.currentScope
 import kotlinx.coroutines.currentCoroutineContext
 import kotlin.coroutines.CoroutineContext
 
@@ -21,7 +30,7 @@ public suspend fun Tracing.beginInContext(
     kind: ScopeKind? = null,
     correlationId: String? = null,
     attributes: Map<String, Any?> = emptyMap(),
-): TraceScope = startTraced(this, name, kind, correlationId, null, attributes, currentCoroutineContext())
+): TraceScope = startTraced(engine, name, kind, correlationId, null, attributes, currentCoroutineContext())
 
 /**
  * Starts an explicit LLM call (an embedding call when [operation] is `embeddings`) from coroutine
@@ -43,7 +52,7 @@ public suspend fun Tracing.beginLlmCallInContext(
  * Records an LLM call timed by the caller as a child of the coroutine's current scope (else of the
  * thread's, else as a root), carrying the coroutine's [RequestAttributes].
  */
-public suspend fun Tracing.recordSpanInContext(span: LlmSpan) {
+public suspend fun Tracing.recordSpanInContext(span: CompletedLlmCall) {
     val engine = engine ?: return
     val context = currentCoroutineContext()
     engine.recordLlmSpan(parentIn(context), span, null, requestAttributesIn(context))

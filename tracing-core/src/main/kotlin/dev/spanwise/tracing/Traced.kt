@@ -1,11 +1,21 @@
 package dev.spanwise.tracing
 
-import dev.spanwise.tracing.internal.DslReceiver
-import dev.spanwise.tracing.internal.NonRecordingScope
-import dev.spanwise.tracing.internal.RecordingSpan
-import dev.spanwise.tracing.internal.ScopeEnding
-import dev.spanwise.tracing.internal.SpanBlockCoroutine
-import dev.spanwise.tracing.internal.UnconfiguredTracing
+import dev.spanwise.tracing.internal.engine.DslReceiver
+import dev.spanwise.tracing.internal.engine.NonRecordingScope
+import dev.spanwise.tracing.internal.engine.RecordingSpan
+import dev.spanwise.tracing.internal.engine.ScopeEnding
+import dev.spanwise.tracing.internal.engine.SpanBlockCoroutine
+import dev.spanwise.tracing.internal.engine.TracingEngine
+import dev.spanwise.tracing.internal.engine.UnconfiguredTracing
+import dev.spanwise.tracing.model.Attributes
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.scope.CurrentThreadScope
+import dev.spanwise.tracing.scope.LlmScopeDsl
+import dev.spanwise.tracing.scope.RequestAttributes
+import dev.spanwise.tracing.scope.ScopeElement
+import dev.spanwise.tracing.scope.TraceScope
+import dev.spanwise.tracing.scope.TraceScopeDsl
+import dev.spanwise.tracing.scope.asContextElement
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.cancelChildren
@@ -43,7 +53,7 @@ public suspend inline fun <T> Tracing.traced(
     attributes: Map<String, Any?> = emptyMap(),
     crossinline block: suspend TraceScopeDsl.() -> T,
 ): T {
-    val span = startTraced(this, name, kind, correlationId, parentScopeId, attributes, currentCoroutineContext())
+    val span = startTraced(engine, name, kind, correlationId, parentScopeId, attributes, currentCoroutineContext())
     return runTraceBlock(span) { block() }
 }
 
@@ -60,7 +70,11 @@ public suspend inline fun <T> traced(
     parentScopeId: String? = null,
     attributes: Map<String, Any?> = emptyMap(),
     crossinline block: suspend TraceScopeDsl.() -> T,
-): T = ambientTracing(currentCoroutineContext()).traced(name, kind, correlationId, parentScopeId, attributes, block)
+): T {
+    val context = currentCoroutineContext()
+    val span = startTraced(ambientEngine(context), name, kind, correlationId, parentScopeId, attributes, context)
+    return runTraceBlock(span) { block() }
+}
 
 /** A generic child step of the current scope ([ScopeKind.CHAIN] unless [kind] says otherwise). */
 public suspend inline fun <T> TraceScopeDsl.step(
@@ -88,8 +102,8 @@ public suspend inline fun <T> TraceScopeDsl.retrieval(
 ): T = step(name, ScopeKind.RETRIEVAL, attributes, block)
 
 /**
- * An LLM call: a child span of kind [ScopeKind.LLM]. Inside, record [LlmSpanDsl.usage],
- * [LlmSpanDsl.responseModel], finish reasons and (when capture is on) content. Cost comes from the
+ * An LLM call: a child span of kind [ScopeKind.LLM]. Inside, record [LlmScopeDsl.usage],
+ * [LlmScopeDsl.responseModel], finish reasons and (when capture is on) content. Cost comes from the
  * configured pricing when the span ends.
  */
 public suspend inline fun <T> TraceScopeDsl.llm(
@@ -98,7 +112,7 @@ public suspend inline fun <T> TraceScopeDsl.llm(
     model: String? = null,
     operation: String = "chat",
     attributes: Map<String, Any?> = emptyMap(),
-    crossinline block: suspend LlmSpanDsl.() -> T,
+    crossinline block: suspend LlmScopeDsl.() -> T,
 ): T {
     val span = startModelCall(scope, name, ScopeKind.LLM, provider, model, operation, attributes)
     return runLlmBlock(span) { block() }
@@ -110,26 +124,30 @@ public suspend inline fun <T> TraceScopeDsl.embedding(
     provider: String? = null,
     model: String? = null,
     attributes: Map<String, Any?> = emptyMap(),
-    crossinline block: suspend LlmSpanDsl.() -> T,
+    crossinline block: suspend LlmScopeDsl.() -> T,
 ): T {
     val span = startModelCall(scope, name, ScopeKind.EMBEDDING, provider, model, "embeddings", attributes)
     return runLlmBlock(span) { block() }
 }
 
+/**
+ * The engine of the ambient `Tracing`: the current scope's, else the coroutine context's, else
+ * [Tracing.global]'s; `null` (record nothing) when none is configured or it is disabled.
+ */
 @PublishedApi
-internal fun ambientTracing(context: CoroutineContext): Tracing {
+internal fun ambientEngine(context: CoroutineContext): TracingEngine? {
     val scope = context[ScopeElement]?.scope
-    if (scope is RecordingSpan) scope.engine.owner?.let { return it }
-    context[Tracing]?.let { return it }
-    if (Tracing.isGlobalSet) return Tracing.global
+    if (scope is RecordingSpan) return scope.engine
+    context[Tracing]?.let { return it.engine }
+    if (Tracing.isGlobalSet) return Tracing.global.engine
     // A scope that is not recording (sampled out, disabled) still means someone configured tracing.
     if (scope == null) UnconfiguredTracing.scopeNotRecorded()
-    return Tracing.DISABLED
+    return null
 }
 
 @PublishedApi
 internal fun startTraced(
-    tracing: Tracing,
+    engine: TracingEngine?,
     name: String,
     kind: ScopeKind?,
     correlationId: String?,
@@ -137,7 +155,7 @@ internal fun startTraced(
     attributes: Map<String, Any?>,
     context: CoroutineContext,
 ): TraceScope {
-    val engine = tracing.engine ?: return NonRecordingScope.DISABLED
+    if (engine == null) return NonRecordingScope.DISABLED
     val parent = if (parentScopeId != null) null else context[ScopeElement]?.scope ?: CurrentThreadScope.get()
     val localRoot = parent == null || (parent is NonRecordingScope && parent.isRemote)
     val resolvedKind = kind ?: if (localRoot) ScopeKind.AGENT else ScopeKind.CHAIN
@@ -171,7 +189,7 @@ internal suspend fun <T> runTraceBlock(span: TraceScope, block: suspend TraceSco
 
 /** Runs an `llm`/`embedding` block for [span]: see [runBlock]. */
 @PublishedApi
-internal suspend fun <T> runLlmBlock(span: TraceScope, block: suspend LlmSpanDsl.() -> T): T = runBlock(span, block)
+internal suspend fun <T> runLlmBlock(span: TraceScope, block: suspend LlmScopeDsl.() -> T): T = runBlock(span, block)
 
 /**
  * Runs [block] as a coroutine scope whose context holds [span] and ends [span] with the block's

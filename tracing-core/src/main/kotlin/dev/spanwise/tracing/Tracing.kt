@@ -1,8 +1,16 @@
 package dev.spanwise.tracing
 
-import dev.spanwise.tracing.internal.NonRecordingScope
-import dev.spanwise.tracing.internal.TracingEngine
-import dev.spanwise.tracing.internal.UnconfiguredTracing
+import dev.spanwise.tracing.config.TracingConfig
+import dev.spanwise.tracing.export.ExportCounts
+import dev.spanwise.tracing.internal.engine.NonRecordingScope
+import dev.spanwise.tracing.internal.engine.TracingEngine
+import dev.spanwise.tracing.internal.engine.UnconfiguredTracing
+import dev.spanwise.tracing.model.Attributes
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.scope.CompletedLlmCall
+import dev.spanwise.tracing.scope.CurrentThreadScope
+import dev.spanwise.tracing.scope.LlmScope
+import dev.spanwise.tracing.scope.TraceScope
 import kotlin.coroutines.AbstractCoroutineContextElement
 import kotlin.coroutines.CoroutineContext
 import kotlin.time.Duration
@@ -31,10 +39,6 @@ import kotlin.time.Duration.Companion.seconds
 public class Tracing internal constructor(config: TracingConfig) : AbstractCoroutineContextElement(Key) {
     @PublishedApi
     internal val engine: TracingEngine? = if (config.enabled) TracingEngine(config) else null
-
-    init {
-        engine?.owner = this
-    }
 
     /** Whether this instance records anything (`false` when built with `enabled = false`). */
     public val isEnabled: Boolean get() = engine != null
@@ -78,12 +82,12 @@ public class Tracing internal constructor(config: TracingConfig) : AbstractCorou
     }
 
     /** Records an LLM call timed by the caller as a child of [scope] (a new root when `null`). */
-    public fun recordSpan(scope: TraceScope?, span: LlmSpan) {
+    public fun recordSpan(scope: TraceScope?, span: CompletedLlmCall) {
         engine?.recordLlmSpan(scope, span, null)
     }
 
     /** Records an LLM call timed by the caller as a root span. */
-    public fun recordSpan(span: LlmSpan) {
+    public fun recordSpan(span: CompletedLlmCall) {
         engine?.recordLlmSpan(null, span, null)
     }
 
@@ -91,28 +95,28 @@ public class Tracing internal constructor(config: TracingConfig) : AbstractCorou
      * Records a failed LLM call: [span] (or, when `null`, a zero-length span named after the
      * error) with status ERROR and the error's type, message and stack trace, under [scope].
      */
-    public fun recordError(scope: TraceScope?, span: LlmSpan?, error: Throwable) {
+    public fun recordError(scope: TraceScope?, span: CompletedLlmCall?, error: Throwable) {
         val e = engine ?: return
         val now = java.time.Instant.now()
-        e.recordLlmSpan(scope, span ?: LlmSpan(name = "llm.error", startedAt = now, endedAt = now), error)
+        e.recordLlmSpan(scope, span ?: CompletedLlmCall(name = "llm.error", startedAt = now, endedAt = now), error)
     }
 
     /**
      * Waits until every span ended before this call has been handed to its exporter (or [timeout]
      * passes) and returns the pipeline's counts. Never throws.
      */
-    public suspend fun flush(timeout: Duration = DEFAULT_TIMEOUT): FlushResult = engine?.flush(timeout) ?: FlushResult.EMPTY
+    public suspend fun flush(timeout: Duration = DEFAULT_TIMEOUT): ExportCounts = engine?.flush(timeout) ?: ExportCounts.EMPTY
 
     /**
      * Flushes, stops the export pipelines and closes the exporters. Idempotent and safe from
      * several threads: later calls return the current counts at once. Spans ended afterwards are
      * counted as `ALREADY_SHUTDOWN`.
      */
-    public suspend fun shutdown(timeout: Duration = DEFAULT_TIMEOUT): FlushResult =
-        engine?.shutdown(timeout) ?: FlushResult.EMPTY
+    public suspend fun shutdown(timeout: Duration = DEFAULT_TIMEOUT): ExportCounts =
+        engine?.shutdown(timeout) ?: ExportCounts.EMPTY
 
     /** The pipeline's counts right now, without waiting. */
-    public fun stats(): FlushResult = engine?.stats() ?: FlushResult.EMPTY
+    public fun stats(): ExportCounts = engine?.stats() ?: ExportCounts.EMPTY
 
     override fun toString(): String = "Tracing(serviceName=$serviceName, enabled=$isEnabled)"
 

@@ -1,5 +1,6 @@
 package dev.spanwise.tracing
 
+import dev.spanwise.tracing.model.SpanStatus
 import dev.spanwise.tracing.testing.inMemoryTracing
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec

@@ -1,6 +1,7 @@
 package dev.spanwise.tracing
 
 import ch.qos.logback.classic.Level
+import dev.spanwise.tracing.scope.CurrentThreadScope
 import dev.spanwise.tracing.testing.LogCapture
 import dev.spanwise.tracing.testing.inMemoryTracing
 import io.kotest.core.spec.style.FunSpec
@@ -61,7 +62,7 @@ class CurrentThreadScopeSpec : FunSpec({
         val (tracing, _) = inMemoryTracing()
         val a = tracing.begin("a")
         val b = tracing.begin("b")
-        LogCapture.capture("dev.spanwise.tracing.CurrentThreadScope") { log ->
+        LogCapture.capture("dev.spanwise.tracing.scope.CurrentThreadScope") { log ->
             val before = CurrentThreadScope.unmatchedRestores()
             val pa = CurrentThreadScope.enter(a)
             val pb = CurrentThreadScope.enter(b)

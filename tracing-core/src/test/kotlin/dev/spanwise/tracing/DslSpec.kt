@@ -1,5 +1,13 @@
 package dev.spanwise.tracing
 
+import dev.spanwise.tracing.model.ContentMask
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.SpanStatus
+import dev.spanwise.tracing.model.TokenUsage
+import dev.spanwise.tracing.scope.CurrentThreadScope
+import dev.spanwise.tracing.scope.GlobalAttributes
+import dev.spanwise.tracing.scope.RequestAttributes
+import dev.spanwise.tracing.scope.currentScope
 import dev.spanwise.tracing.testing.inMemoryTracing
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -176,7 +184,7 @@ class DslSpec : FunSpec({
 
     test("request attributes and global attributes merge in order global < request < scope < span") {
         val (tracing, spans) = inMemoryTracing { globalAttributes("k" to "global", "region" to "eu") }
-        TracingGlobalContext.set("deploy_id", "d-1")
+        GlobalAttributes.set("deploy_id", "d-1")
         try {
             withContext(RequestAttributes(mapOf("k" to "request", "route" to "/chat"))) {
                 tracing.traced("scope", attributes = mapOf("k" to "scope")) {
@@ -193,9 +201,9 @@ class DslSpec : FunSpec({
             span.attributes["k"] shouldBe "span"
             span.attributes["route"] shouldBe "/chat"
         } finally {
-            TracingGlobalContext.remove("deploy_id")
+            GlobalAttributes.remove("deploy_id")
         }
-        TracingGlobalContext.getAll()["deploy_id"].shouldBeNull()
+        GlobalAttributes.getAll()["deploy_id"].shouldBeNull()
         tracing.shutdown()
     }
 

@@ -1,6 +1,10 @@
 package dev.spanwise.tracing
 
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.SpanStatus
+import dev.spanwise.tracing.model.TokenUsage
 import dev.spanwise.tracing.propagation.ParentLink
+import dev.spanwise.tracing.scope.CompletedLlmCall
 import dev.spanwise.tracing.testing.inMemoryTracing
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldHaveSize
@@ -92,7 +96,7 @@ class ExplicitScopeSpec : FunSpec({
         val start = Instant.parse("2026-03-14T10:00:00Z")
         tracing.recordSpan(
             scope,
-            LlmSpan(
+            CompletedLlmCall(
                 name = "answer",
                 startedAt = start,
                 endedAt = start.plusMillis(1500),
@@ -101,8 +105,8 @@ class ExplicitScopeSpec : FunSpec({
                 usage = TokenUsage(inputTokens = 1_000_000, outputTokens = 100_000),
             ),
         )
-        tracing.recordError(scope, LlmSpan("retry", start, start.plusMillis(10), model = "gpt-4o"), IllegalStateException("rate limited"))
-        tracing.recordSpan(LlmSpan("orphan", start.plusMillis(5), start, model = "unknown-model"))
+        tracing.recordError(scope, CompletedLlmCall("retry", start, start.plusMillis(10), model = "gpt-4o"), IllegalStateException("rate limited"))
+        tracing.recordSpan(CompletedLlmCall("orphan", start.plusMillis(5), start, model = "unknown-model"))
         scope.totals().costUsd shouldBe 3.5
         scope.totals().llmCalls shouldBe 2
         scope.end()

@@ -1,5 +1,8 @@
 package dev.spanwise.tracing
 
+import dev.spanwise.tracing.model.AttributeLimits
+import dev.spanwise.tracing.model.SpanStatus
+import dev.spanwise.tracing.model.TokenUsage
 import dev.spanwise.tracing.testing.inMemoryTracing
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe

@@ -1,5 +1,6 @@
 package dev.spanwise.tracing
 
+import dev.spanwise.tracing.model.ContentMask
 import dev.spanwise.tracing.testing.inMemoryTracing
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe

@@ -1,6 +1,6 @@
 package dev.spanwise.tracing
 
-import dev.spanwise.tracing.export.Exporters
+import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.testing.inMemoryTracing
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec

@@ -1,6 +1,6 @@
 package dev.spanwise.tracing
 
-import dev.spanwise.tracing.export.Exporters
+import dev.spanwise.tracing.exporters.Exporters
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldHaveSize
 import io.kotest.matchers.doubles.plusOrMinus

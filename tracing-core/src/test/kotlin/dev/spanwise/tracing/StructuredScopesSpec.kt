@@ -1,8 +1,12 @@
 package dev.spanwise.tracing
 
 import ch.qos.logback.classic.Level
-import dev.spanwise.tracing.export.InMemoryExporter
-import dev.spanwise.tracing.export.SpanData
+import dev.spanwise.tracing.exporters.InMemoryExporter
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.SpanData
+import dev.spanwise.tracing.model.SpanStatus
+import dev.spanwise.tracing.scope.CompletedLlmCall
+import dev.spanwise.tracing.scope.RequestAttributes
 import dev.spanwise.tracing.testing.LogCapture
 import dev.spanwise.tracing.testing.inMemoryTracing
 import io.kotest.assertions.throwables.shouldThrow
@@ -228,12 +232,12 @@ class StructuredScopesSpec : FunSpec({
                 scope.createLlmCall("explicit-llm", "openai", "gpt-4o").end()
                 tracing.recordSpan(
                     scope,
-                    LlmSpan(name = "recorded-llm", startedAt = java.time.Instant.now(), endedAt = java.time.Instant.now()),
+                    CompletedLlmCall(name = "recorded-llm", startedAt = java.time.Instant.now(), endedAt = java.time.Instant.now()),
                 )
                 tracing.beginInContext("in-context").end()
                 tracing.beginLlmCallInContext("in-context-llm", model = "gpt-4o").end()
                 tracing.recordSpanInContext(
-                    LlmSpan(name = "recorded-in-context", startedAt = java.time.Instant.now(), endedAt = java.time.Instant.now()),
+                    CompletedLlmCall(name = "recorded-in-context", startedAt = java.time.Instant.now(), endedAt = java.time.Instant.now()),
                 )
             }
         }

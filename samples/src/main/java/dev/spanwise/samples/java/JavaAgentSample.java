@@ -1,8 +1,9 @@
 package dev.spanwise.samples.java;
 
-import dev.spanwise.tracing.export.Exporters;
+import dev.spanwise.tracing.config.EnvironmentConfig;
+import dev.spanwise.tracing.exporters.Exporters;
 
-import dev.spanwise.tracing.FlushResult;
+import dev.spanwise.tracing.export.ExportCounts;
 import dev.spanwise.tracing.interop.LlmSpanRecord;
 import dev.spanwise.tracing.interop.ModelPricing;
 import dev.spanwise.tracing.interop.ScopeHandle;
@@ -62,7 +63,7 @@ public final class JavaAgentSample {
                 // SPANWISE_* / OTEL_* settings apply underneath; the environment's exporter when it
                 // names one, else the console tree.
                 .fromEnvironment()
-                .exporter(Exporters.fromEnvironmentOr(() -> Exporters.console()))
+                .exporter(EnvironmentConfig.system().exporterOr(() -> Exporters.console()))
                 .modelPricing("gpt-4o", ModelPricing.perMillionTokens(2.50, 10.00).cacheRead(1.25))
                 .modelPricing("gpt-4o-mini", ModelPricing.perMillionTokens(0.15, 0.60))
                 .globalAttribute("sample", "java")
@@ -107,7 +108,7 @@ public final class JavaAgentSample {
                     agent.totals().getLlmCalls(), agent.totals().getCostUsd());
             }
 
-            FlushResult flushed = sw.flush().join();
+            ExportCounts flushed = sw.flush().join();
             System.out.println("flushed: exported=" + flushed.getExported() + " pending=" + flushed.getPending());
         } finally {
             pool.shutdown();

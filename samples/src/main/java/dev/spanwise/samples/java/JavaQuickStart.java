@@ -1,6 +1,6 @@
 package dev.spanwise.samples.java;
 
-import dev.spanwise.tracing.FlushResult;
+import dev.spanwise.tracing.export.ExportCounts;
 import dev.spanwise.tracing.interop.ModelPricing;
 import dev.spanwise.tracing.interop.ScopeHandle;
 import dev.spanwise.tracing.interop.Spanwise;
@@ -58,7 +58,7 @@ final class JavaQuickStart {
                 throw agent.fail(e);   // try-with-resources closes before any catch: record the failure here
             }
         }
-        CompletableFuture<FlushResult> flushed = sw.flush();
+        CompletableFuture<ExportCounts> flushed = sw.flush();
         sw.shutdown(Duration.ofSeconds(5));
         // --- end ---
         flushed.join();

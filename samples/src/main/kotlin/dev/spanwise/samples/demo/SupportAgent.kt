@@ -1,11 +1,11 @@
 package dev.spanwise.samples.demo
 
-import dev.spanwise.tracing.ScopeKind
-import dev.spanwise.tracing.TraceScopeDsl
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.UsageTotals
 import dev.spanwise.tracing.llm
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.UsageTotals
 import dev.spanwise.tracing.retrieval
+import dev.spanwise.tracing.scope.TraceScopeDsl
 import dev.spanwise.tracing.step
 import dev.spanwise.tracing.tool
 import dev.spanwise.tracing.traced

@@ -1,9 +1,9 @@
 package dev.spanwise.samples.demo
 
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.TracingConfig
 import dev.spanwise.tracing.config.EnvironmentConfig
-import dev.spanwise.tracing.export.Exporters
+import dev.spanwise.tracing.config.TracingConfig
+import dev.spanwise.tracing.exporters.Exporters
 import kotlinx.coroutines.runBlocking
 import java.nio.file.Path
 import java.util.Locale

@@ -1,10 +1,11 @@
 package dev.spanwise.samples.explicit
 
 import dev.spanwise.samples.demo.demoPricing
-import dev.spanwise.tracing.LlmSpan
-import dev.spanwise.tracing.TokenUsage
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.export.Exporters
+import dev.spanwise.tracing.config.EnvironmentConfig
+import dev.spanwise.tracing.exporters.Exporters
+import dev.spanwise.tracing.model.TokenUsage
+import dev.spanwise.tracing.scope.CompletedLlmCall
 import kotlinx.coroutines.runBlocking
 import java.time.Instant
 
@@ -24,7 +25,7 @@ private fun callModel(prompt: String): ChatResult {
 fun main() {
     val tracing = Tracing {
         serviceName = "summarizer"
-        exporter = Exporters.fromEnvironmentOr(Exporters.console())
+        exporter = EnvironmentConfig.system().exporterOr(Exporters.console())
         demoPricing()
     }
 
@@ -34,7 +35,7 @@ fun main() {
     val result = callModel("Summarize the quarterly report")
     tracing.recordSpan(
         scope,
-        LlmSpan(
+        CompletedLlmCall(
             name = "summarize-call",
             startedAt = started,
             endedAt = Instant.now(),
@@ -48,7 +49,7 @@ fun main() {
     try {
         callModel("please fail")
     } catch (e: IllegalStateException) {
-        tracing.recordError(scope, LlmSpan("summarize-retry", retryStarted, Instant.now(), provider = "openai", model = "gpt-4o"), e)
+        tracing.recordError(scope, CompletedLlmCall("summarize-retry", retryStarted, Instant.now(), provider = "openai", model = "gpt-4o"), e)
     }
 
     val child = scope.createChild("publish") // a child scope, ended by hand

@@ -1,13 +1,14 @@
 package dev.spanwise.samples.ktor
 
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.export.ConsoleExporter
-import dev.spanwise.tracing.export.Exporters
-import dev.spanwise.tracing.export.InMemoryExporter
-import dev.spanwise.tracing.export.SpanData
+import dev.spanwise.tracing.config.EnvironmentConfig
+import dev.spanwise.tracing.exporters.ConsoleExporter
+import dev.spanwise.tracing.exporters.Exporters
+import dev.spanwise.tracing.exporters.InMemoryExporter
 import dev.spanwise.tracing.ktor.ClientTracing
 import dev.spanwise.tracing.ktor.ServerTracing
 import dev.spanwise.tracing.llm
+import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.retrieval
 import dev.spanwise.tracing.traced
 import io.ktor.client.HttpClient
@@ -127,7 +128,7 @@ public object LinkedServicesSample {
         val spans = Exporters.inMemory()
         val tracing = Tracing {
             serviceName = name
-            exporter = Exporters.composite(Exporters.fromEnvironmentOr { ConsoleExporter(out) }, spans)
+            exporter = Exporters.composite(EnvironmentConfig.system().exporterOr { ConsoleExporter(out) }, spans)
             pricing { model("gpt-4o-mini", input = 0.15, output = 0.60) }
         }
     }

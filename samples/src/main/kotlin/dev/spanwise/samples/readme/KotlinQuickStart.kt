@@ -1,9 +1,9 @@
 package dev.spanwise.samples.readme
 
-import dev.spanwise.tracing.ScopeKind
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.export.Exporters
+import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.llm
+import dev.spanwise.tracing.model.ScopeKind
 import dev.spanwise.tracing.retrieval
 import dev.spanwise.tracing.tool
 import dev.spanwise.tracing.traced

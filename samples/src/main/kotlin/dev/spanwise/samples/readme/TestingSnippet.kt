@@ -1,7 +1,7 @@
 package dev.spanwise.samples.readme
 
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.export.Exporters
+import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.llm
 import dev.spanwise.tracing.traced
 

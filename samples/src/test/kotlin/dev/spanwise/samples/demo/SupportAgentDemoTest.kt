@@ -1,11 +1,11 @@
 package dev.spanwise.samples.demo
 
 import dev.spanwise.samples.readme.readmeTestingExample
-import dev.spanwise.tracing.ScopeKind
-import dev.spanwise.tracing.SpanStatus
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.export.ConsoleExporter
-import dev.spanwise.tracing.export.Exporters
+import dev.spanwise.tracing.exporters.ConsoleExporter
+import dev.spanwise.tracing.exporters.Exporters
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.SpanStatus
 import kotlinx.coroutines.runBlocking
 import java.io.ByteArrayOutputStream
 import java.io.PrintStream

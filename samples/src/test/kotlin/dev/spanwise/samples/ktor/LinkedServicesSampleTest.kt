@@ -1,6 +1,6 @@
 package dev.spanwise.samples.ktor
 
-import dev.spanwise.tracing.ScopeKind
+import dev.spanwise.tracing.model.ScopeKind
 import kotlinx.coroutines.runBlocking
 import java.io.ByteArrayOutputStream
 import java.io.PrintStream

@@ -1,10 +1,10 @@
 package dev.spanwise.tracing.config
 
-import dev.spanwise.tracing.TracingConfig
-import dev.spanwise.tracing.export.Exporters
+import dev.spanwise.tracing.config.TracingConfig
 import dev.spanwise.tracing.export.HttpExporterConfig
-import dev.spanwise.tracing.export.OtlpHttpExporter
 import dev.spanwise.tracing.export.SpanExporter
+import dev.spanwise.tracing.exporters.Exporters
+import dev.spanwise.tracing.exporters.OtlpHttpExporter
 import kotlin.time.Duration.Companion.milliseconds
 
 /**
@@ -124,7 +124,7 @@ public class EnvironmentConfig(
             dev.spanwise.tracing.internal.http.HttpClients.validateUrl(source(name), v)
         } catch (e: IllegalArgumentException) {
             throw IllegalArgumentException(
-                "${source(name)} must be an absolute http(s) URL, was '${dev.spanwise.tracing.internal.SecretScrubber.redactUrl(v)}'",
+                "${source(name)} must be an absolute http(s) URL, was '${dev.spanwise.tracing.internal.util.SecretScrubber.redactUrl(v)}'",
             )
         }
     }

@@ -1,6 +1,6 @@
 package dev.spanwise.tracing.export
 
-import dev.spanwise.tracing.TracingDsl
+import dev.spanwise.tracing.model.TracingDsl
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
 

@@ -1,6 +1,6 @@
 package dev.spanwise.tracing.export
 
-import dev.spanwise.tracing.internal.SecretScrubber
+import dev.spanwise.tracing.internal.util.SecretScrubber
 
 /** The outcome of one [SpanExporter.export] call. */
 public sealed interface ExportResult {

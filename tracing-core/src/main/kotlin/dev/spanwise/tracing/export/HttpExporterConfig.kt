@@ -1,6 +1,6 @@
 package dev.spanwise.tracing.export
 
-import dev.spanwise.tracing.TracingDsl
+import dev.spanwise.tracing.model.TracingDsl
 import io.ktor.client.HttpClient
 import io.ktor.client.engine.HttpClientEngine
 import javax.net.ssl.X509TrustManager

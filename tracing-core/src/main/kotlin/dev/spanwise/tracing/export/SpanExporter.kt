@@ -1,5 +1,7 @@
 package dev.spanwise.tracing.export
 
+import dev.spanwise.tracing.model.SpanData
+
 /**
  * Sends batches of ended spans somewhere.
  *
@@ -29,20 +31,4 @@ public interface SpanExporter {
 
     /** Releases resources (HTTP clients, files). Called once, after the last [export]. */
     public suspend fun shutdown(): ExportResult = flush()
-
-    /** Factories. */
-    public companion object {
-        /** An exporter that accepts and discards everything. */
-        @JvmStatic
-        public fun noop(): SpanExporter = NoopExporter
-
-        /** Fans out to several exporters; each gets its own queue when configured on `Tracing`. */
-        @JvmStatic
-        public fun composite(vararg exporters: SpanExporter): SpanExporter = CompositeExporter(exporters.toList())
-    }
-}
-
-internal object NoopExporter : SpanExporter {
-    override suspend fun export(batch: List<SpanData>): ExportResult = ExportResult.Success
-    override fun toString(): String = "NoopExporter"
 }

@@ -1,6 +1,6 @@
 package dev.spanwise.tracing.pricing
 
-import dev.spanwise.tracing.TokenUsage
+import dev.spanwise.tracing.model.TokenUsage
 
 /**
  * Turns token counts into USD with a price table.

@@ -1,6 +1,6 @@
 package dev.spanwise.tracing.pricing
 
-import dev.spanwise.tracing.TracingDsl
+import dev.spanwise.tracing.model.TracingDsl
 
 /**
  * The `pricing { … }` block of the tracing configuration: prices in USD per one million tokens.

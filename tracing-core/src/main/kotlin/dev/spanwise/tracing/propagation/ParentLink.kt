@@ -1,6 +1,6 @@
 package dev.spanwise.tracing.propagation
 
-import dev.spanwise.tracing.internal.Ids
+import dev.spanwise.tracing.internal.util.Ids
 
 /** Header carrying a scope id (`TraceScope.id`) from a caller to the service it calls. */
 public const val PARENT_SCOPE_HEADER: String = "x-spanwise-scope"
@@ -125,12 +125,3 @@ public fun isValidLogicalParentId(value: String?): Boolean {
     }
     return true
 }
-
-/**
- * A placeholder scope standing for this remote parent: put it in a [dev.spanwise.tracing.ScopeElement]
- * (or pass it as a parent) and scopes started under it become its children in the same trace. It
- * records nothing itself. Scopes started under it inherit [correlationId] unless they are given one.
- */
-@JvmOverloads
-public fun ParentLink.asRemoteScope(correlationId: String? = null): dev.spanwise.tracing.TraceScope =
-    dev.spanwise.tracing.internal.NonRecordingScope(traceIdHigh, traceIdLow, spanId, isRemote = true, sampled = sampled, correlationId = correlationId)

@@ -1,16 +1,16 @@
 package dev.spanwise.tracing.config
 
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.TracingConfig
-import dev.spanwise.tracing.export.CompositeExporter
-import dev.spanwise.tracing.export.ConsoleExporter
+import dev.spanwise.tracing.config.TracingConfig
 import dev.spanwise.tracing.export.ExportResult
-import dev.spanwise.tracing.export.Exporters
-import dev.spanwise.tracing.export.JsonLinesExporter
-import dev.spanwise.tracing.export.OtlpHttpExporter
-import dev.spanwise.tracing.export.TracenticExporter
-import dev.spanwise.tracing.export.TwoSignalExporter
-import dev.spanwise.tracing.export.ZipkinExporter
+import dev.spanwise.tracing.exporters.CompositeExporter
+import dev.spanwise.tracing.exporters.ConsoleExporter
+import dev.spanwise.tracing.exporters.Exporters
+import dev.spanwise.tracing.exporters.JsonLinesExporter
+import dev.spanwise.tracing.exporters.OtlpHttpExporter
+import dev.spanwise.tracing.exporters.TracenticExporter
+import dev.spanwise.tracing.exporters.TwoSignalExporter
+import dev.spanwise.tracing.exporters.ZipkinExporter
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.Spans
 import kotlinx.coroutines.runBlocking

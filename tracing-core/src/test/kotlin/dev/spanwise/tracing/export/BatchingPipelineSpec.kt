@@ -1,9 +1,11 @@
 package dev.spanwise.tracing.export
 
 import ch.qos.logback.classic.Level
-import dev.spanwise.tracing.FlushResult
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.TracingConfig
+import dev.spanwise.tracing.config.TracingConfig
+import dev.spanwise.tracing.export.ExportCounts
+import dev.spanwise.tracing.exporters.Exporters
+import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.testing.HangingExporter
 import dev.spanwise.tracing.testing.LogCapture
 import dev.spanwise.tracing.testing.ScriptedExporter
@@ -36,7 +38,7 @@ private fun tracing(exporter: SpanExporter, configure: TracingConfig.() -> Unit 
 private fun Tracing.record(n: Int) = repeat(n) { begin("s$it").end() }
 
 /** G1: every recorded span is exported, dropped for one reason, or still pending. */
-private fun FlushResult.conserves(recorded: Long) {
+private fun ExportCounts.conserves(recorded: Long) {
     (exported + droppedTotal + pending) shouldBe recorded
 }
 

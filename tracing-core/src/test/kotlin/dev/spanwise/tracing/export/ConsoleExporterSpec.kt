@@ -1,9 +1,12 @@
 package dev.spanwise.tracing.export
 
-import dev.spanwise.tracing.ScopeKind
-import dev.spanwise.tracing.TokenUsage
 import dev.spanwise.tracing.Tracing
+import dev.spanwise.tracing.exporters.ConsoleExporter
 import dev.spanwise.tracing.llm
+import dev.spanwise.tracing.model.LlmCallData
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.SpanData
+import dev.spanwise.tracing.model.TokenUsage
 import dev.spanwise.tracing.testing.Spans
 import dev.spanwise.tracing.tool
 import dev.spanwise.tracing.traced
@@ -65,7 +68,7 @@ class ConsoleExporterSpec : FunSpec({
               total: 2 LLM calls, 1,600 in / 350 out tokens, ${'$'}0.005000, 1 call unpriced
         """.trimIndent()
         out.toString("UTF-8").trimEnd() shouldBe kdocExample
-        val source = java.io.File("src/main/kotlin/dev/spanwise/tracing/export/ConsoleExporter.kt").readText()
+        val source = java.io.File("src/main/kotlin/dev/spanwise/tracing/exporters/ConsoleExporter.kt").readText()
         source shouldContain kdocExample.lines().joinToString("\n") { " * $it".trimEnd() }
     }
 
@@ -139,14 +142,14 @@ private fun llmSpan(name: String, id: Long, parent: Long, usage: TokenUsage, cos
     kind = ScopeKind.LLM,
     start = BASE,
     end = BASE + 1_000_000,
-    llm = LlmCall("openai", model, null, "chat", usage, cost, emptyList(), null, null),
+    llm = LlmCallData("openai", model, null, "chat", usage, cost, emptyList(), null, null),
 )
 
 /** The trace shown in ConsoleExporter's KDoc. */
 private fun exampleTrace(): List<SpanData> {
     val high = java.lang.Long.parseUnsignedLong("4bf92f3577b34da6", 16)
     val low = java.lang.Long.parseUnsignedLong("a3ce929d0e0e4736", 16)
-    fun span(name: String, id: Long, parent: Long, kind: ScopeKind, startMs: Long, ms: Long, llm: LlmCall? = null) = Spans.span(
+    fun span(name: String, id: Long, parent: Long, kind: ScopeKind, startMs: Long, ms: Long, llm: LlmCallData? = null) = Spans.span(
         name, traceHigh = high, traceLow = low, spanId = id, parentSpanId = parent, kind = kind,
         start = BASE + startMs * 1_000_000, end = BASE + (startMs + ms) * 1_000_000, llm = llm, correlationId = "order-42",
     )
@@ -159,9 +162,9 @@ private fun exampleTrace(): List<SpanData> {
             ScopeKind.LLM,
             140,
             450,
-            LlmCall("openai", "gpt-4o", null, "chat", TokenUsage(1200, 300, cacheReadTokens = 800), 0.005, emptyList(), null, null),
+            LlmCallData("openai", "gpt-4o", null, "chat", TokenUsage(1200, 300, cacheReadTokens = 800), 0.005, emptyList(), null, null),
         ),
-        span("summary", 4, 1, ScopeKind.LLM, 600, 80, LlmCall("local", "llama-3-local", null, "chat", TokenUsage(400, 50), null, emptyList(), null, null)),
+        span("summary", 4, 1, ScopeKind.LLM, 600, 80, LlmCallData("local", "llama-3-local", null, "chat", TokenUsage(400, 50), null, emptyList(), null, null)),
         span("support-agent", 1, 0, ScopeKind.AGENT, 0, 1240),
     )
 }

@@ -2,6 +2,7 @@ package dev.spanwise.tracing.export
 
 import dev.spanwise.tracing.Tracing
 import dev.spanwise.tracing.config.EnvironmentConfig
+import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.testing.AllOutputCapture
 import dev.spanwise.tracing.testing.Canaries
 import dev.spanwise.tracing.testing.FakeReceiver

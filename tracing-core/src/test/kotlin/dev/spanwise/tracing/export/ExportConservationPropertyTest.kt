@@ -1,6 +1,9 @@
 package dev.spanwise.tracing.export
 
 import dev.spanwise.tracing.Tracing
+import dev.spanwise.tracing.exporters.OtlpHttpExporter
+import dev.spanwise.tracing.exporters.TracenticExporter
+import dev.spanwise.tracing.exporters.TwoSignalExporter
 import dev.spanwise.tracing.testing.DedupBackend
 import dev.spanwise.tracing.testing.Reply
 import dev.spanwise.tracing.testing.Wire

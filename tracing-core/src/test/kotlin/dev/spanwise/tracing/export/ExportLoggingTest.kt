@@ -1,6 +1,7 @@
 package dev.spanwise.tracing.export
 
 import ch.qos.logback.classic.Level
+import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.LogCapture
 import dev.spanwise.tracing.testing.Reply

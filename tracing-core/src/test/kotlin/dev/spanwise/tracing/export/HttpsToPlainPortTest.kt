@@ -2,6 +2,7 @@ package dev.spanwise.tracing.export
 
 import ch.qos.logback.classic.Level
 import dev.spanwise.tracing.Tracing
+import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.testing.LogCapture
 import dev.spanwise.tracing.testing.PlainPortServer
 import dev.spanwise.tracing.testing.Spans

@@ -1,5 +1,7 @@
 package dev.spanwise.tracing.export
 
+import dev.spanwise.tracing.exporters.Exporters
+import dev.spanwise.tracing.llm
 import dev.spanwise.tracing.testing.OtlpJson
 import dev.spanwise.tracing.testing.Spans
 import kotlinx.coroutines.runBlocking
@@ -14,7 +16,7 @@ class JsonLinesExporterTest {
         val dir = Files.createTempDirectory("spanwise-jsonl")
         val file = dir.resolve("nested/deeper/traces.jsonl")
         val root = Spans.span(name = "agent")
-        val child = Spans.span(name = "answer", parentSpanId = root.spanId, llm = Spans.llm(), kind = dev.spanwise.tracing.ScopeKind.LLM)
+        val child = Spans.span(name = "answer", parentSpanId = root.spanId, llm = Spans.llm(), kind = dev.spanwise.tracing.model.ScopeKind.LLM)
         val first = Exporters.jsonLines(file)
         assertEquals(ExportResult.Success, first.export(listOf(child)))
         assertEquals(1, Files.readAllLines(file).size, "flushed after each batch")

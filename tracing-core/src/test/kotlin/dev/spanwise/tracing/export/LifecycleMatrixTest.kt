@@ -1,6 +1,8 @@
 package dev.spanwise.tracing.export
 
 import dev.spanwise.tracing.Tracing
+import dev.spanwise.tracing.exporters.Exporters
+import dev.spanwise.tracing.exporters.OtlpHttpExporter
 import dev.spanwise.tracing.internal.http.HttpTransport
 import dev.spanwise.tracing.step
 import dev.spanwise.tracing.testing.FakeReceiver

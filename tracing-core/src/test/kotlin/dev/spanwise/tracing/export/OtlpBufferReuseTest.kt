@@ -1,8 +1,11 @@
 package dev.spanwise.tracing.export
 
+import dev.spanwise.tracing.exporters.Exporters
+import dev.spanwise.tracing.exporters.OtlpHttpExporter
 import dev.spanwise.tracing.internal.encode.GenAiVocabulary
 import dev.spanwise.tracing.internal.encode.OtlpJsonEncoder
 import dev.spanwise.tracing.internal.http.RequestBody
+import dev.spanwise.tracing.llm
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.Reply
 import dev.spanwise.tracing.testing.Spans

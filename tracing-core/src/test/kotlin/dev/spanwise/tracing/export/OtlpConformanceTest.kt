@@ -1,8 +1,10 @@
 package dev.spanwise.tracing.export
 
-import dev.spanwise.tracing.ScopeKind
 import dev.spanwise.tracing.Tracing
+import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.llm
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.retrieval
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.OtlpJson

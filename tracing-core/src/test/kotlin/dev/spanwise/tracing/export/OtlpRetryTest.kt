@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.export
 
+import dev.spanwise.tracing.exporters.OtlpHttpExporter
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.Reply
 import dev.spanwise.tracing.testing.Spans

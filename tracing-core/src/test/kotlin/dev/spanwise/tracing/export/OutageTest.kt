@@ -2,9 +2,11 @@ package dev.spanwise.tracing.export
 
 import ch.qos.logback.classic.Level
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.internal.BatchingPipeline
-import dev.spanwise.tracing.internal.Clock
-import dev.spanwise.tracing.internal.ThrottledLogger
+import dev.spanwise.tracing.exporters.Exporters
+import dev.spanwise.tracing.exporters.OtlpHttpExporter
+import dev.spanwise.tracing.internal.pipeline.BatchingPipeline
+import dev.spanwise.tracing.internal.util.Clock
+import dev.spanwise.tracing.internal.util.ThrottledLogger
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.LogCapture
 import dev.spanwise.tracing.testing.ReceivedRequest

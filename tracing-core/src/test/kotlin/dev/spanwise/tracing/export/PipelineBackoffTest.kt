@@ -1,9 +1,10 @@
 package dev.spanwise.tracing.export
 
 import dev.spanwise.tracing.export.BatchingConfig
-import dev.spanwise.tracing.internal.BatchingPipeline
-import dev.spanwise.tracing.internal.Clock
-import dev.spanwise.tracing.internal.ThrottledLogger
+import dev.spanwise.tracing.exporters.OtlpHttpExporter
+import dev.spanwise.tracing.internal.pipeline.BatchingPipeline
+import dev.spanwise.tracing.internal.util.Clock
+import dev.spanwise.tracing.internal.util.ThrottledLogger
 import dev.spanwise.tracing.testing.Spans
 import dev.spanwise.tracing.testing.VirtualTime
 import io.ktor.client.engine.mock.MockEngine

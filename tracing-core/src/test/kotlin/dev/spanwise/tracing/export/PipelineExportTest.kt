@@ -1,6 +1,7 @@
 package dev.spanwise.tracing.export
 
 import dev.spanwise.tracing.Tracing
+import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.Reply
 import kotlinx.coroutines.delay

@@ -1,5 +1,7 @@
 package dev.spanwise.tracing.export
 
+import dev.spanwise.tracing.exporters.TracenticExporter
+import dev.spanwise.tracing.llm
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.OtlpJson
 import dev.spanwise.tracing.testing.Reply
@@ -27,7 +29,7 @@ class TracenticExporterTest {
 
     @Test
     fun `413 splits the batch until it fits and drops a single span that never does`(): Unit = runTest {
-        val big = Spans.span(name = "big", kind = dev.spanwise.tracing.ScopeKind.LLM, llm = Spans.llm(input = "z".repeat(20_000)))
+        val big = Spans.span(name = "big", kind = dev.spanwise.tracing.model.ScopeKind.LLM, llm = Spans.llm(input = "z".repeat(20_000)))
         val small = Spans.many(8)
         FakeReceiver { req -> if (req.rawBody.size > 6_000) Reply(413, "") else Reply(200, "{}") }.use { receiver ->
             val exporter = TracenticExporter(TracenticExporter.ingestUrl(receiver.url), "tk-123456789", HttpExporterConfig(), VirtualTime(testScheduler))

@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.export
 
+import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.testing.AllOutputCapture
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.RawServer

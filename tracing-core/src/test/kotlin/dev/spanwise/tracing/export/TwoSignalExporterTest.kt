@@ -1,13 +1,17 @@
 package dev.spanwise.tracing.export
 
 import com.google.gson.JsonObject
-import dev.spanwise.tracing.internal.BatchProgress
-import dev.spanwise.tracing.internal.ExportCall
+import dev.spanwise.tracing.exporters.Exporters
+import dev.spanwise.tracing.exporters.TwoSignalExporter
 import dev.spanwise.tracing.internal.encode.TwoSignalEncoder
+import dev.spanwise.tracing.internal.http.BatchProgress
+import dev.spanwise.tracing.internal.http.ExportCall
+import dev.spanwise.tracing.llm
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.OtlpJson
 import dev.spanwise.tracing.testing.Reply
 import dev.spanwise.tracing.testing.Spans
+import dev.spanwise.tracing.tool
 import io.kotest.property.Arb
 import io.kotest.property.PropTestConfig
 import io.kotest.property.arbitrary.int
@@ -34,12 +38,17 @@ class TwoSignalExporterTest {
     @Test
     fun `events carry ids derived from span ids, trace-create first, 2Signal fields`(): Unit = runBlocking {
         val root = Spans.span(name = "agent", correlationId = "order-42")
-        val llm = Spans.span(name = "answer", parentSpanId = root.spanId, kind = dev.spanwise.tracing.ScopeKind.LLM, llm = Spans.llm(input = "q", output = "a"))
+        val llm = Spans.span(
+            name = "answer",
+            parentSpanId = root.spanId,
+            kind = dev.spanwise.tracing.model.ScopeKind.LLM,
+            llm = Spans.llm(input = "q", output = "a"),
+        )
         val failed = Spans.span(
             name = "lookup",
             parentSpanId = root.spanId,
-            kind = dev.spanwise.tracing.ScopeKind.TOOL,
-            status = dev.spanwise.tracing.SpanStatus.ERROR,
+            kind = dev.spanwise.tracing.model.ScopeKind.TOOL,
+            status = dev.spanwise.tracing.model.SpanStatus.ERROR,
             error = Spans.error("nope"),
         )
         val batch = listOf(llm, failed, root)
@@ -109,7 +118,7 @@ class TwoSignalExporterTest {
 
     @Test
     fun `C4 a 6 MB event is truncated with a marker, or dropped as too large if still refused`(): Unit = runBlocking {
-        val huge = Spans.span(name = "huge", kind = dev.spanwise.tracing.ScopeKind.LLM, llm = Spans.llm(input = "y".repeat(6_000_000)))
+        val huge = Spans.span(name = "huge", kind = dev.spanwise.tracing.model.ScopeKind.LLM, llm = Spans.llm(input = "y".repeat(6_000_000)))
         val others = Spans.many(999)
         backend().use { receiver ->
             val exporter = Exporters.twoSignal("ts-key-123456", receiver.url)

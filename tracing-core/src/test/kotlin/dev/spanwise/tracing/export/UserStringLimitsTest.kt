@@ -1,8 +1,10 @@
 package dev.spanwise.tracing.export
 
-import dev.spanwise.tracing.AttributeLimits
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.internal.TextBounds
+import dev.spanwise.tracing.exporters.Exporters
+import dev.spanwise.tracing.internal.engine.TextBounds
+import dev.spanwise.tracing.llm
+import dev.spanwise.tracing.model.AttributeLimits
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.inMemoryTracing
 import kotlinx.coroutines.runBlocking

@@ -2,6 +2,7 @@ package dev.spanwise.tracing.export
 
 import com.google.gson.JsonObject
 import dev.spanwise.tracing.Tracing
+import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.llm
 import dev.spanwise.tracing.retrieval
 import dev.spanwise.tracing.testing.OtlpJson

@@ -1,10 +1,10 @@
 package dev.spanwise.tracing.lifecycle
 
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.TracingConfig
 import dev.spanwise.tracing.config.EnvironmentConfig
-import dev.spanwise.tracing.export.Exporters
-import dev.spanwise.tracing.internal.ExitHook
+import dev.spanwise.tracing.config.TracingConfig
+import dev.spanwise.tracing.exporters.Exporters
+import dev.spanwise.tracing.internal.engine.ExitHook
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.Reply
 import java.io.File

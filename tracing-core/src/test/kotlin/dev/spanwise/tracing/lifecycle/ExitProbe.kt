@@ -2,8 +2,8 @@ package dev.spanwise.tracing.lifecycle
 
 import dev.spanwise.tracing.Tracing
 import dev.spanwise.tracing.export.ExportResult
-import dev.spanwise.tracing.export.SpanData
 import dev.spanwise.tracing.export.SpanExporter
+import dev.spanwise.tracing.model.SpanData
 import kotlinx.coroutines.delay
 import java.io.File
 

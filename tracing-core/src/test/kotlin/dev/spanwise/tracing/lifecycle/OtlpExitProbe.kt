@@ -1,7 +1,7 @@
 package dev.spanwise.tracing.lifecycle
 
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.export.Exporters
+import dev.spanwise.tracing.exporters.Exporters
 import kotlin.time.Duration.Companion.milliseconds
 
 /**

@@ -1,8 +1,8 @@
 package dev.spanwise.tracing.pricing
 
 import ch.qos.logback.classic.Level
-import dev.spanwise.tracing.TokenUsage
 import dev.spanwise.tracing.llm
+import dev.spanwise.tracing.model.TokenUsage
 import dev.spanwise.tracing.testing.LogCapture
 import dev.spanwise.tracing.testing.inMemoryTracing
 import dev.spanwise.tracing.traced

@@ -1,15 +1,15 @@
 package dev.spanwise.tracing.testing
 
-import dev.spanwise.tracing.Attributes
-import dev.spanwise.tracing.ScopeKind
-import dev.spanwise.tracing.SpanStatus
-import dev.spanwise.tracing.TokenUsage
-import dev.spanwise.tracing.export.ErrorInfo
-import dev.spanwise.tracing.export.LlmCall
-import dev.spanwise.tracing.export.Resource
-import dev.spanwise.tracing.export.SpanData
-import dev.spanwise.tracing.export.SpanEvent
-import dev.spanwise.tracing.internal.Ids
+import dev.spanwise.tracing.internal.util.Ids
+import dev.spanwise.tracing.model.Attributes
+import dev.spanwise.tracing.model.ErrorInfo
+import dev.spanwise.tracing.model.LlmCallData
+import dev.spanwise.tracing.model.Resource
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.SpanData
+import dev.spanwise.tracing.model.SpanEvent
+import dev.spanwise.tracing.model.SpanStatus
+import dev.spanwise.tracing.model.TokenUsage
 
 /** Builds [SpanData] records directly for encoder and transport tests. */
 object Spans {
@@ -29,7 +29,7 @@ object Spans {
         attributes: Attributes = Attributes.EMPTY,
         events: List<SpanEvent> = emptyList(),
         error: ErrorInfo? = null,
-        llm: LlmCall? = null,
+        llm: LlmCallData? = null,
         correlationId: String? = null,
         logicalParentId: String? = null,
         resource: Resource = RESOURCE,
@@ -43,7 +43,7 @@ object Spans {
         output: String? = null,
         usage: TokenUsage = TokenUsage(1200, 300, cacheReadTokens = 800, cacheWriteTokens = 100, reasoningTokens = 50),
         cost: Double? = 0.0034,
-    ): LlmCall = LlmCall("openai", "gpt-4o", "gpt-4o-2024-08-06", "chat", usage, cost, listOf("stop"), input, output)
+    ): LlmCallData = LlmCallData("openai", "gpt-4o", "gpt-4o-2024-08-06", "chat", usage, cost, listOf("stop"), input, output)
 
     fun error(message: String = "boom"): ErrorInfo = ErrorInfo(
         "java.lang.IllegalStateException",

@@ -1,8 +1,8 @@
 package dev.spanwise.tracing.testing
 
 import dev.spanwise.tracing.export.ExportResult
-import dev.spanwise.tracing.export.SpanData
 import dev.spanwise.tracing.export.SpanExporter
+import dev.spanwise.tracing.model.SpanData
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.delay
 import java.util.concurrent.ConcurrentHashMap

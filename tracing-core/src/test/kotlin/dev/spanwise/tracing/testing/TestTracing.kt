@@ -1,9 +1,9 @@
 package dev.spanwise.tracing.testing
 
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.TracingConfig
-import dev.spanwise.tracing.export.Exporters
-import dev.spanwise.tracing.export.InMemoryExporter
+import dev.spanwise.tracing.config.TracingConfig
+import dev.spanwise.tracing.exporters.Exporters
+import dev.spanwise.tracing.exporters.InMemoryExporter
 
 /** A tracer exporting to memory, with a short flush interval. */
 fun inMemoryTracing(configure: TracingConfig.() -> Unit = {}): Pair<Tracing, InMemoryExporter> {

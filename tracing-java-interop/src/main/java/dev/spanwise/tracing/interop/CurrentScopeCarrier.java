@@ -1,7 +1,7 @@
 package dev.spanwise.tracing.interop;
 
-import dev.spanwise.tracing.CurrentThreadScope;
-import dev.spanwise.tracing.TraceScope;
+import dev.spanwise.tracing.scope.CurrentThreadScope;
+import dev.spanwise.tracing.scope.TraceScope;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package dev.spanwise.tracing.interop;
 
-import dev.spanwise.tracing.export.Exporters;
+import dev.spanwise.tracing.exporters.Exporters;
 import dev.spanwise.tracing.export.HttpExporterConfig;
 import dev.spanwise.tracing.export.SpanExporter;
 import java.util.ArrayList;

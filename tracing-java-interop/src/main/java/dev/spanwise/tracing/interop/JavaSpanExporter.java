@@ -1,7 +1,7 @@
 package dev.spanwise.tracing.interop;
 
 import dev.spanwise.tracing.export.ExportResult;
-import dev.spanwise.tracing.export.SpanData;
+import dev.spanwise.tracing.model.SpanData;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,7 +1,7 @@
 package dev.spanwise.tracing.interop;
 
-import dev.spanwise.tracing.LlmScope;
-import dev.spanwise.tracing.SpanStatus;
+import dev.spanwise.tracing.scope.LlmScope;
+import dev.spanwise.tracing.model.SpanStatus;
 import dev.spanwise.tracing.Tracing;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.spanwise.tracing.interop;
 
-import dev.spanwise.tracing.LlmSpan;
-import dev.spanwise.tracing.TokenUsage;
+import dev.spanwise.tracing.scope.CompletedLlmCall;
+import dev.spanwise.tracing.model.TokenUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,9 +30,9 @@ import java.util.Map;
  * recorded as a zero-length span.
  */
 public final class LlmSpanRecord {
-    private final LlmSpan span;
+    private final CompletedLlmCall span;
 
-    private LlmSpanRecord(LlmSpan span) {
+    private LlmSpanRecord(CompletedLlmCall span) {
         this.span = span;
     }
 
@@ -47,7 +47,7 @@ public final class LlmSpanRecord {
     }
 
     /** @return the same record in core's shape */
-    public LlmSpan asLlmSpan() {
+    public CompletedLlmCall asLlmSpan() {
         return span;
     }
 
@@ -192,7 +192,7 @@ public final class LlmSpanRecord {
             if (start == null) start = d != null ? end.minus(d) : end;
             if (end == null) end = d != null ? start.plus(d) : start;
             TokenUsage usage = new TokenUsage(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens);
-            return new LlmSpanRecord(new LlmSpan(name, start, end, provider, model, responseModel, operation, usage,
+            return new LlmSpanRecord(new CompletedLlmCall(name, start, end, provider, model, responseModel, operation, usage,
                 finishReasons, input, output, new LinkedHashMap<>(attributes)));
         }
     }

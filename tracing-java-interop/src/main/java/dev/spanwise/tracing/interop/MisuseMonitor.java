@@ -1,6 +1,6 @@
 package dev.spanwise.tracing.interop;
 
-import dev.spanwise.tracing.TraceScope;
+import dev.spanwise.tracing.scope.TraceScope;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;

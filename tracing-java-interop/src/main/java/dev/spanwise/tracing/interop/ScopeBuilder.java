@@ -1,7 +1,7 @@
 package dev.spanwise.tracing.interop;
 
-import dev.spanwise.tracing.ScopeKind;
-import dev.spanwise.tracing.TraceScope;
+import dev.spanwise.tracing.model.ScopeKind;
+import dev.spanwise.tracing.scope.TraceScope;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,11 +1,11 @@
 package dev.spanwise.tracing.interop;
 
-import dev.spanwise.tracing.CurrentThreadScope;
-import dev.spanwise.tracing.ScopeKind;
-import dev.spanwise.tracing.SpanStatus;
-import dev.spanwise.tracing.TraceScope;
+import dev.spanwise.tracing.scope.CurrentThreadScope;
+import dev.spanwise.tracing.model.ScopeKind;
+import dev.spanwise.tracing.model.SpanStatus;
+import dev.spanwise.tracing.scope.TraceScope;
 import dev.spanwise.tracing.Tracing;
-import dev.spanwise.tracing.UsageTotals;
+import dev.spanwise.tracing.model.UsageTotals;
 import dev.spanwise.tracing.propagation.ParentLinkKt;
 import java.util.Collections;
 import java.util.LinkedHashMap;

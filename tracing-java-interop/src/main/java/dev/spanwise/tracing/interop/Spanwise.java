@@ -1,9 +1,9 @@
 package dev.spanwise.tracing.interop;
 
-import dev.spanwise.tracing.CurrentThreadScope;
-import dev.spanwise.tracing.FlushResult;
-import dev.spanwise.tracing.ScopeKind;
-import dev.spanwise.tracing.TraceScope;
+import dev.spanwise.tracing.scope.CurrentThreadScope;
+import dev.spanwise.tracing.export.ExportCounts;
+import dev.spanwise.tracing.model.ScopeKind;
+import dev.spanwise.tracing.scope.TraceScope;
 import dev.spanwise.tracing.Tracing;
 import dev.spanwise.tracing.interop.internal.Lifecycle;
 import dev.spanwise.tracing.propagation.CorrelationHeaderKt;
@@ -371,7 +371,7 @@ public final class Spanwise implements AutoCloseable {
      *
      * @return completes normally with the pipeline's counts; {@code pending > 0} if time ran out
      */
-    public CompletableFuture<FlushResult> flush() {
+    public CompletableFuture<ExportCounts> flush() {
         return flush(flushTimeout);
     }
 
@@ -381,7 +381,7 @@ public final class Spanwise implements AutoCloseable {
      * @param timeout how long to wait at most ({@code null} or negative counts as zero)
      * @return completes normally, within {@code timeout} plus a small grace, with the counts
      */
-    public CompletableFuture<FlushResult> flush(Duration timeout) {
+    public CompletableFuture<ExportCounts> flush(Duration timeout) {
         return lifecycle.flush(sanitize(timeout));
     }
 
@@ -391,7 +391,7 @@ public final class Spanwise implements AutoCloseable {
      *
      * @return completes normally with the final counts
      */
-    public CompletableFuture<FlushResult> shutdown() {
+    public CompletableFuture<ExportCounts> shutdown() {
         return shutdown(shutdownTimeout);
     }
 
@@ -401,7 +401,7 @@ public final class Spanwise implements AutoCloseable {
      * @param timeout how long to wait at most ({@code null} or negative counts as zero)
      * @return completes normally, within {@code timeout} plus a small grace, with the final counts
      */
-    public CompletableFuture<FlushResult> shutdown(Duration timeout) {
+    public CompletableFuture<ExportCounts> shutdown(Duration timeout) {
         return lifecycle.shutdown(sanitize(timeout));
     }
 
@@ -417,7 +417,7 @@ public final class Spanwise implements AutoCloseable {
      *
      * @return exported, dropped and pending spans
      */
-    public FlushResult stats() {
+    public ExportCounts stats() {
         return tracing.stats();
     }
 

@@ -1,11 +1,11 @@
 package dev.spanwise.tracing.interop;
 
-import dev.spanwise.tracing.AttributeLimits;
-import dev.spanwise.tracing.ContentMask;
+import dev.spanwise.tracing.model.AttributeLimits;
+import dev.spanwise.tracing.model.ContentMask;
 import dev.spanwise.tracing.Tracing;
-import dev.spanwise.tracing.TracingConfig;
+import dev.spanwise.tracing.config.TracingConfig;
 import dev.spanwise.tracing.config.EnvironmentConfig;
-import dev.spanwise.tracing.export.Exporters;
+import dev.spanwise.tracing.exporters.Exporters;
 import dev.spanwise.tracing.export.SpanExporter;
 import dev.spanwise.tracing.interop.internal.ConfigBridge;
 import dev.spanwise.tracing.interop.internal.JavaExporterAdapter;

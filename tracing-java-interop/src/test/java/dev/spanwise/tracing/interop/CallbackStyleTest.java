@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.spanwise.tracing.CurrentThreadScope;
-import dev.spanwise.tracing.ScopeKind;
-import dev.spanwise.tracing.SpanStatus;
-import dev.spanwise.tracing.export.LlmCall;
-import dev.spanwise.tracing.export.SpanData;
+import dev.spanwise.tracing.scope.CurrentThreadScope;
+import dev.spanwise.tracing.model.ScopeKind;
+import dev.spanwise.tracing.model.SpanStatus;
+import dev.spanwise.tracing.model.LlmCallData;
+import dev.spanwise.tracing.model.SpanData;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -40,7 +40,7 @@ class CallbackStyleTest {
             assertEquals(agent.getSpanId(), llm.getParentSpanId());
             assertEquals(ScopeKind.LLM, llm.getKind());
             assertEquals(0.2, llm.getAttributes().get("temperature"));
-            LlmCall call = llm.getLlm();
+            LlmCallData call = llm.getLlm();
             assertEquals("openai", call.getProvider());
             assertEquals("gpt-4o", call.getRequestModel());
             assertEquals("gpt-4o-2024-08-06", call.getResponseModel());

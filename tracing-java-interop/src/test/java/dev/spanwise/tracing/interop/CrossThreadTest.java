@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.spanwise.tracing.CurrentThreadScope;
-import dev.spanwise.tracing.TraceScope;
-import dev.spanwise.tracing.export.SpanData;
+import dev.spanwise.tracing.scope.CurrentThreadScope;
+import dev.spanwise.tracing.scope.TraceScope;
+import dev.spanwise.tracing.model.SpanData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

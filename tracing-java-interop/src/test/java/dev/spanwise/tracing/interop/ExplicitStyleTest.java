@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spanwise.tracing.CurrentThreadScope;
-import dev.spanwise.tracing.ScopeKind;
-import dev.spanwise.tracing.SpanStatus;
-import dev.spanwise.tracing.export.SpanData;
+import dev.spanwise.tracing.scope.CurrentThreadScope;
+import dev.spanwise.tracing.model.ScopeKind;
+import dev.spanwise.tracing.model.SpanStatus;
+import dev.spanwise.tracing.model.SpanData;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

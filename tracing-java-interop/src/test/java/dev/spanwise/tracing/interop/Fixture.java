@@ -1,8 +1,8 @@
 package dev.spanwise.tracing.interop;
 
-import dev.spanwise.tracing.export.Exporters;
-import dev.spanwise.tracing.export.InMemoryExporter;
-import dev.spanwise.tracing.export.SpanData;
+import dev.spanwise.tracing.exporters.Exporters;
+import dev.spanwise.tracing.exporters.InMemoryExporter;
+import dev.spanwise.tracing.model.SpanData;
 import java.time.Duration;
 import java.util.List;
 

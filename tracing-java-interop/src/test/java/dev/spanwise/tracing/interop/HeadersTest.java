@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spanwise.tracing.ScopeKind;
-import dev.spanwise.tracing.export.SpanData;
+import dev.spanwise.tracing.model.ScopeKind;
+import dev.spanwise.tracing.model.SpanData;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

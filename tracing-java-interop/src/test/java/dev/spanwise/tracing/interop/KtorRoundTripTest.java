@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.spanwise.tracing.ScopeKind;
-import dev.spanwise.tracing.export.SpanData;
+import dev.spanwise.tracing.model.ScopeKind;
+import dev.spanwise.tracing.model.SpanData;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spanwise.tracing.FlushResult;
+import dev.spanwise.tracing.export.ExportCounts;
 import dev.spanwise.tracing.export.DropReason;
 import dev.spanwise.tracing.export.ExportResult;
-import dev.spanwise.tracing.export.Exporters;
-import dev.spanwise.tracing.export.InMemoryExporter;
-import dev.spanwise.tracing.export.SpanData;
+import dev.spanwise.tracing.exporters.Exporters;
+import dev.spanwise.tracing.exporters.InMemoryExporter;
+import dev.spanwise.tracing.model.SpanData;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +44,7 @@ class LifecycleTest {
         for (int i = 0; i < 5; i++) sw.scope("stuck-" + i).start().close();
 
         long start = System.nanoTime();
-        FlushResult result = sw.flush(Duration.ofMillis(500)).get(); // get(): no ExecutionException
+        ExportCounts result = sw.flush(Duration.ofMillis(500)).get(); // get(): no ExecutionException
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
         assertTrue(hung.called.await(1, TimeUnit.SECONDS), "the export was attempted");
@@ -54,7 +54,7 @@ class LifecycleTest {
         assertFalse(result.isComplete());
 
         start = System.nanoTime();
-        FlushResult last = sw.shutdown(Duration.ofMillis(500)).get();
+        ExportCounts last = sw.shutdown(Duration.ofMillis(500)).get();
         elapsedMs = (System.nanoTime() - start) / 1_000_000;
         assertTrue(elapsedMs < 500 + 250, "shutdown completed in " + elapsedMs + " ms");
         assertEquals(5, last.getPending() + last.getDroppedTotal(), "every span accounted for: " + last);
@@ -66,11 +66,11 @@ class LifecycleTest {
         InMemoryExporter spans = Exporters.inMemory();
         try (Spanwise sw = Spanwise.builder().exporter(spans).flushInterval(Duration.ofSeconds(30)).build()) {
             sw.scope("first").start().close();
-            CompletableFuture<FlushResult> cancelled = sw.flush();
+            CompletableFuture<ExportCounts> cancelled = sw.flush();
             assertTrue(cancelled.cancel(true) || cancelled.isDone());
 
             sw.scope("second").start().close();
-            FlushResult result = sw.flush(Duration.ofSeconds(5)).get();
+            ExportCounts result = sw.flush(Duration.ofSeconds(5)).get();
             assertEquals(2, result.getExported());
             assertEquals(2, spans.getSpans().size());
         }
@@ -93,7 +93,7 @@ class LifecycleTest {
     @Test
     void shutdownFromInsideAnExporterCallbackDoesNotDeadlock() {
         AtomicReference<Spanwise> self = new AtomicReference<>();
-        AtomicReference<FlushResult> seenInside = new AtomicReference<>();
+        AtomicReference<ExportCounts> seenInside = new AtomicReference<>();
         JavaSpanExporter reentrant = batch -> {
             // the worst a callback can do: block the SDK's own export thread on shutdown
             seenInside.set(self.get().shutdown(Duration.ofMillis(500)).join());
@@ -104,7 +104,7 @@ class LifecycleTest {
         assertTimeoutPreemptively(Duration.ofSeconds(3), () -> {
             sw.scope("trigger").start().close();
             while (seenInside.get() == null) Thread.sleep(5);
-            FlushResult after = sw.shutdown(Duration.ofSeconds(1)).get();
+            ExportCounts after = sw.shutdown(Duration.ofSeconds(1)).get();
             assertEquals(1, after.getExported() + after.getPending() + after.getDroppedTotal());
         });
     }
@@ -112,7 +112,7 @@ class LifecycleTest {
     @Test
     void shutdownFromInsideAContentMaskReturnsAtOnce() {
         AtomicReference<Spanwise> self = new AtomicReference<>();
-        AtomicReference<CompletableFuture<FlushResult>> inside = new AtomicReference<>();
+        AtomicReference<CompletableFuture<ExportCounts>> inside = new AtomicReference<>();
         Spanwise sw = Spanwise.builder().exporter(Exporters.inMemory()).captureContent(true).contentMask(text -> {
             inside.set(self.get().shutdown(Duration.ofSeconds(1)));
             return text;
@@ -129,10 +129,10 @@ class LifecycleTest {
         InMemoryExporter spans = Exporters.inMemory();
         try (Spanwise sw = Spanwise.builder().exporter(spans).flushInterval(Duration.ofSeconds(30)).build()) {
             for (int i = 0; i < 1000; i++) sw.scope("s" + i).start().close();
-            List<CompletableFuture<FlushResult>> flushes = List.of(sw.flush(), sw.flush(), sw.flush(), sw.flush());
+            List<CompletableFuture<ExportCounts>> flushes = List.of(sw.flush(), sw.flush(), sw.flush(), sw.flush());
             CompletableFuture.allOf(flushes.toArray(new CompletableFuture<?>[0])).get(5, TimeUnit.SECONDS);
             assertEquals(1000, spans.getSpans().size());
-            for (CompletableFuture<FlushResult> f : flushes) assertEquals(1000, f.get().getExported());
+            for (CompletableFuture<ExportCounts> f : flushes) assertEquals(1000, f.get().getExported());
         }
     }
 
@@ -160,7 +160,7 @@ class LifecycleTest {
             : CompletableFuture.completedFuture(JavaSpanExporter.success());
         try (Spanwise sw = Spanwise.builder().exporter(flaky).flushInterval(Duration.ofMillis(20)).build()) {
             sw.scope("once").start().close();
-            FlushResult result = sw.flush(Duration.ofSeconds(5)).get();
+            ExportCounts result = sw.flush(Duration.ofSeconds(5)).get();
             assertEquals(1, result.getExported(), result.toString());
             assertTrue(attempts.get() >= 2, "retried after the failed future");
         }

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.spanwise.tracing.DestinationResult;
-import dev.spanwise.tracing.FlushResult;
-import dev.spanwise.tracing.export.Exporters;
-import dev.spanwise.tracing.export.InMemoryExporter;
-import dev.spanwise.tracing.export.SpanData;
+import dev.spanwise.tracing.export.DestinationCounts;
+import dev.spanwise.tracing.export.ExportCounts;
+import dev.spanwise.tracing.exporters.Exporters;
+import dev.spanwise.tracing.exporters.InMemoryExporter;
+import dev.spanwise.tracing.model.SpanData;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -88,10 +88,10 @@ class NetworkExportersTest {
     void zipkinAndTracenticEachGetTheirOwnCopy() {
         try (Spanwise sw = Spanwise.builder().zipkin(baseUrl).tracentic(baseUrl).apiKey("tk-canary-123").build()) {
             sw.scope("both").start().close();
-            FlushResult result = sw.flush(Duration.ofSeconds(5)).join();
+            ExportCounts result = sw.flush(Duration.ofSeconds(5)).join();
             assertEquals(1, result.getExported(), "the span, delivered to both destinations: " + result);
             assertEquals(2, result.getDestinations().size(), result.toString());
-            for (DestinationResult d : result.getDestinations()) assertEquals(1, d.getExported(), "one per destination: " + d);
+            for (DestinationCounts d : result.getDestinations()) assertEquals(1, d.getExported(), "one per destination: " + d);
         }
         Received zipkin = received.stream().filter(r -> r.path.equals("/api/v2/spans")).findFirst().orElseThrow();
         Received tracentic = received.stream().filter(r -> r.path.equals("/v1/ingest")).findFirst().orElseThrow();

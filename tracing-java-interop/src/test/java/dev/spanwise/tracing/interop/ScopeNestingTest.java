@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spanwise.tracing.CurrentThreadScope;
-import dev.spanwise.tracing.ScopeKind;
-import dev.spanwise.tracing.SpanStatus;
-import dev.spanwise.tracing.export.SpanData;
+import dev.spanwise.tracing.scope.CurrentThreadScope;
+import dev.spanwise.tracing.model.ScopeKind;
+import dev.spanwise.tracing.model.SpanStatus;
+import dev.spanwise.tracing.model.SpanData;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

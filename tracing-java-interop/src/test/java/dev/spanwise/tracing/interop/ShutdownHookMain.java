@@ -1,6 +1,6 @@
 package dev.spanwise.tracing.interop;
 
-import dev.spanwise.tracing.FlushResult;
+import dev.spanwise.tracing.export.ExportCounts;
 import java.time.Duration;
 
 /**
@@ -23,7 +23,7 @@ public final class ShutdownHookMain {
             .build();
         if (mode.equals("manual")) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                FlushResult r = sw.shutdown(Duration.ofSeconds(3)).join();
+                ExportCounts r = sw.shutdown(Duration.ofSeconds(3)).join();
                 System.out.println("hook-result exported=" + r.getExported() + " pending=" + r.getPending());
             }));
         }

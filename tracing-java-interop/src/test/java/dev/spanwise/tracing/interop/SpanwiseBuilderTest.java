@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spanwise.tracing.export.Exporters;
-import dev.spanwise.tracing.export.InMemoryExporter;
-import dev.spanwise.tracing.export.SpanData;
+import dev.spanwise.tracing.exporters.Exporters;
+import dev.spanwise.tracing.exporters.InMemoryExporter;
+import dev.spanwise.tracing.model.SpanData;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;

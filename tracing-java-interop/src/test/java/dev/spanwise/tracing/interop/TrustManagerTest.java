@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import dev.spanwise.tracing.DestinationResult;
-import dev.spanwise.tracing.FlushResult;
+import dev.spanwise.tracing.export.DestinationCounts;
+import dev.spanwise.tracing.export.ExportCounts;
 import dev.spanwise.tracing.export.DropReason;
 import java.io.File;
 import java.io.InputStream;
@@ -93,7 +93,7 @@ class TrustManagerTest {
     @Test
     void selfSignedEndpointIsDroppedAsTlsWithTheDefaultTrust() {
         int before = bodies.size();
-        FlushResult result;
+        ExportCounts result;
         try (Spanwise sw = Spanwise.builder().serviceName("tls-java").otlpEndpoint(endpoint()).build()) {
             sw.scope("untrusted").start().close();
             result = sw.flush(Duration.ofSeconds(5)).join();
@@ -106,7 +106,7 @@ class TrustManagerTest {
     @Test
     void trustManagerOnTheBuilderLetsOtlpAndZipkinDeliver() throws Exception {
         int before = bodies.size();
-        FlushResult result;
+        ExportCounts result;
         try (Spanwise sw = Spanwise.builder().serviceName("tls-java")
                 .otlpEndpoint(endpoint()).zipkin(endpoint()).trustManager(trustingTheServer()).build()) {
             sw.scope("trusted").start().close();
@@ -114,7 +114,7 @@ class TrustManagerTest {
         }
         assertEquals(1L, result.getExported(), "the span, delivered to both destinations: " + result);
         assertEquals(2, result.getDestinations().size(), result.toString());
-        for (DestinationResult d : result.getDestinations()) assertEquals(1L, d.getExported(), "one copy per destination: " + d);
+        for (DestinationCounts d : result.getDestinations()) assertEquals(1L, d.getExported(), "one copy per destination: " + d);
         assertEquals(0L, result.getDroppedTotal(), result.toString());
         assertEquals(before + 2, bodies.size());
         assertTrue(bodies.get(before).contains("trusted") && bodies.get(before + 1).contains("trusted"), bodies.toString());

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.spanwise.tracing.CurrentThreadScope;
-import dev.spanwise.tracing.SpanStatus;
-import dev.spanwise.tracing.export.SpanData;
+import dev.spanwise.tracing.scope.CurrentThreadScope;
+import dev.spanwise.tracing.model.SpanStatus;
+import dev.spanwise.tracing.model.SpanData;
 import java.io.IOException;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;

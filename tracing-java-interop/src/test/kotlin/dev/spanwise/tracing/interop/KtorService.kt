@@ -1,10 +1,10 @@
 package dev.spanwise.tracing.interop
 
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.export.InMemoryExporter
-import dev.spanwise.tracing.export.SpanData
+import dev.spanwise.tracing.exporters.InMemoryExporter
 import dev.spanwise.tracing.ktor.ClientTracing
 import dev.spanwise.tracing.ktor.ServerTracing
+import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.traced
 import io.ktor.client.HttpClient
 import io.ktor.client.request.get

@@ -1,8 +1,8 @@
 package dev.spanwise.tracing.ktor
 
-import dev.spanwise.tracing.CurrentThreadScope
-import dev.spanwise.tracing.ScopeElement
 import dev.spanwise.tracing.ktor.internal.OutgoingLinks
+import dev.spanwise.tracing.scope.CurrentThreadScope
+import dev.spanwise.tracing.scope.ScopeElement
 import io.ktor.client.plugins.api.ClientPlugin
 import io.ktor.client.plugins.api.createClientPlugin
 import io.ktor.client.request.HttpRequestBuilder

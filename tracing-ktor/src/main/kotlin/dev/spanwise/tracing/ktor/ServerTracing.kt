@@ -1,12 +1,12 @@
 package dev.spanwise.tracing.ktor
 
-import dev.spanwise.tracing.TraceScope
 import dev.spanwise.tracing.ktor.internal.CallScopeSetup
 import dev.spanwise.tracing.ktor.internal.CallTracer
 import dev.spanwise.tracing.ktor.internal.ParentLinkKey
 import dev.spanwise.tracing.ktor.internal.ServerScopeKey
 import dev.spanwise.tracing.ktor.internal.StatsKey
 import dev.spanwise.tracing.propagation.ParentLink
+import dev.spanwise.tracing.scope.TraceScope
 import io.ktor.server.application.Application
 import io.ktor.server.application.ApplicationCall
 import io.ktor.server.application.ApplicationPlugin

@@ -1,14 +1,14 @@
 package dev.spanwise.tracing.ktor
 
-import dev.spanwise.tracing.CurrentThreadScope
 import dev.spanwise.tracing.Tracing
 import dev.spanwise.tracing.export.ExportResult
-import dev.spanwise.tracing.export.SpanData
 import dev.spanwise.tracing.export.SpanExporter
 import dev.spanwise.tracing.ktor.internal.IncomingLinkReader
 import dev.spanwise.tracing.ktor.internal.OutgoingLinks
+import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.propagation.PARENT_SCOPE_HEADER
 import dev.spanwise.tracing.propagation.TRACEPARENT_HEADER
+import dev.spanwise.tracing.scope.CurrentThreadScope
 import dev.spanwise.tracing.traced
 import io.kotest.common.ExperimentalKotest
 import io.kotest.property.Arb

@@ -1,8 +1,8 @@
 package dev.spanwise.tracing.ktor
 
-import dev.spanwise.tracing.RequestAttributes
-import dev.spanwise.tracing.currentScope
 import dev.spanwise.tracing.propagation.PARENT_SCOPE_HEADER
+import dev.spanwise.tracing.scope.RequestAttributes
+import dev.spanwise.tracing.scope.currentScope
 import dev.spanwise.tracing.traced
 import io.ktor.client.HttpClient
 import io.ktor.client.request.get
@@ -81,7 +81,7 @@ class ConcurrentRequestsTest {
 
         val spans = awaitSpans(svc, 2 * n)
         assertEquals(2 * n, spans.size)
-        val servers = spans.filter { it.kind == dev.spanwise.tracing.ScopeKind.SERVER }.associateBy { it.spanId }
+        val servers = spans.filter { it.kind == dev.spanwise.tracing.model.ScopeKind.SERVER }.associateBy { it.spanId }
         for (work in spans.filter { it.name == "work" }) {
             val server = servers.getValue(work.parentSpanId)
             val i = (work.attributes["request.n"] as String).toInt()

@@ -2,9 +2,9 @@ package dev.spanwise.tracing.ktor
 
 import dev.spanwise.tracing.Tracing
 import dev.spanwise.tracing.export.ExportResult
-import dev.spanwise.tracing.export.Exporters
 import dev.spanwise.tracing.export.HttpExporterConfig
-import dev.spanwise.tracing.export.InMemoryExporter
+import dev.spanwise.tracing.exporters.Exporters
+import dev.spanwise.tracing.exporters.InMemoryExporter
 import dev.spanwise.tracing.propagation.PARENT_SCOPE_HEADER
 import dev.spanwise.tracing.propagation.TRACEPARENT_HEADER
 import dev.spanwise.tracing.traced

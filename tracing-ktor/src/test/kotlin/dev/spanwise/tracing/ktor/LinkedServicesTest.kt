@@ -1,9 +1,9 @@
 package dev.spanwise.tracing.ktor
 
-import dev.spanwise.tracing.ScopeKind
-import dev.spanwise.tracing.SpanStatus
-import dev.spanwise.tracing.currentScope
 import dev.spanwise.tracing.llm
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.SpanStatus
+import dev.spanwise.tracing.scope.currentScope
 import dev.spanwise.tracing.traced
 import io.ktor.client.HttpClient
 import io.ktor.client.request.get

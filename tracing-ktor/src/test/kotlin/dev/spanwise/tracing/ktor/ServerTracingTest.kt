@@ -1,7 +1,7 @@
 package dev.spanwise.tracing.ktor
 
-import dev.spanwise.tracing.SpanStatus
 import dev.spanwise.tracing.Tracing
+import dev.spanwise.tracing.model.SpanStatus
 import dev.spanwise.tracing.propagation.PARENT_SCOPE_HEADER
 import dev.spanwise.tracing.traced
 import io.ktor.client.HttpClient

@@ -1,7 +1,7 @@
 package dev.spanwise.tracing.ktor
 
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.export.InMemoryExporter
+import dev.spanwise.tracing.exporters.InMemoryExporter
 import io.ktor.server.application.Application
 import io.ktor.server.cio.CIO
 import io.ktor.server.engine.EmbeddedServer
@@ -75,7 +75,7 @@ val testLog: Path = Paths.get(System.getProperty("org.slf4j.simpleLogger.logFile
 fun testLogText(): String = if (Files.exists(testLog)) String(Files.readAllBytes(testLog), Charsets.UTF_8) else ""
 
 /** Flushes [service] until at least [count] spans arrived (or 10 s passed) and returns them. */
-fun awaitSpans(service: TestService, count: Int): List<dev.spanwise.tracing.export.SpanData> = runBlocking {
+fun awaitSpans(service: TestService, count: Int): List<dev.spanwise.tracing.model.SpanData> = runBlocking {
     val deadline = System.nanoTime() + 10_000_000_000L
     while (service.spans.spans.size < count && System.nanoTime() < deadline) {
         service.tracing.flush()

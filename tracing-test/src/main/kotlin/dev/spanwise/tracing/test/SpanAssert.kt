@@ -1,8 +1,8 @@
 package dev.spanwise.tracing.test
 
-import dev.spanwise.tracing.ScopeKind
-import dev.spanwise.tracing.SpanStatus
-import dev.spanwise.tracing.export.SpanData
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.SpanData
+import dev.spanwise.tracing.model.SpanStatus
 import kotlin.math.abs
 
 /**

@@ -1,10 +1,10 @@
 package dev.spanwise.tracing.test
 
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.TracingConfig
-import dev.spanwise.tracing.export.Exporters
-import dev.spanwise.tracing.export.InMemoryExporter
-import dev.spanwise.tracing.export.SpanData
+import dev.spanwise.tracing.config.TracingConfig
+import dev.spanwise.tracing.exporters.Exporters
+import dev.spanwise.tracing.exporters.InMemoryExporter
+import dev.spanwise.tracing.model.SpanData
 import kotlinx.coroutines.runBlocking
 import java.util.function.Consumer
 import kotlin.time.Duration.Companion.milliseconds

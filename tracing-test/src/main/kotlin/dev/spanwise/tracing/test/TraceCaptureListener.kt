@@ -1,6 +1,6 @@
 package dev.spanwise.tracing.test
 
-import dev.spanwise.tracing.TracingConfig
+import dev.spanwise.tracing.config.TracingConfig
 import io.kotest.core.listeners.AfterEachListener
 import io.kotest.core.listeners.BeforeEachListener
 import io.kotest.core.test.TestCase

@@ -1,8 +1,8 @@
 package dev.spanwise.tracing.test
 
-import dev.spanwise.tracing.ScopeKind
-import dev.spanwise.tracing.SpanStatus
 import dev.spanwise.tracing.llm
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.SpanStatus
 import dev.spanwise.tracing.step
 import dev.spanwise.tracing.tool
 import dev.spanwise.tracing.traced

@@ -1,12 +1,12 @@
 package dev.spanwise.tracing.internal.encode
 
-import dev.spanwise.tracing.SpanStatus
-import dev.spanwise.tracing.export.Resource
-import dev.spanwise.tracing.export.SpanData
-import dev.spanwise.tracing.internal.SpanwiseVersion
 import dev.spanwise.tracing.internal.json.ByteSink
 import dev.spanwise.tracing.internal.json.JsonName
 import dev.spanwise.tracing.internal.json.Utf8JsonWriter
+import dev.spanwise.tracing.internal.util.SpanwiseVersion
+import dev.spanwise.tracing.model.Resource
+import dev.spanwise.tracing.model.SpanData
+import dev.spanwise.tracing.model.SpanStatus
 import java.util.IdentityHashMap
 
 /**

@@ -1,10 +1,11 @@
 package dev.spanwise.tracing.internal.encode
 
-import dev.spanwise.tracing.ScopeKind
-import dev.spanwise.tracing.SpanStatus
-import dev.spanwise.tracing.export.SpanData
 import dev.spanwise.tracing.internal.json.ByteSink
 import dev.spanwise.tracing.internal.json.Utf8JsonWriter
+import dev.spanwise.tracing.llm
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.SpanData
+import dev.spanwise.tracing.model.SpanStatus
 
 /**
  * Encodes spans as 2Signal ingest events: one `trace-create` per trace (before its spans) and one

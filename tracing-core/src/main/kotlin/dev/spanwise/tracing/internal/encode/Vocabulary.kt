@@ -1,11 +1,12 @@
 package dev.spanwise.tracing.internal.encode
 
-import dev.spanwise.tracing.ScopeKind
-import dev.spanwise.tracing.SpanStatus
-import dev.spanwise.tracing.export.Resource
-import dev.spanwise.tracing.export.SpanData
-import dev.spanwise.tracing.internal.Ids
-import dev.spanwise.tracing.internal.SpanwiseVersion
+import dev.spanwise.tracing.internal.util.Ids
+import dev.spanwise.tracing.internal.util.SpanwiseVersion
+import dev.spanwise.tracing.llm
+import dev.spanwise.tracing.model.Resource
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.SpanData
+import dev.spanwise.tracing.model.SpanStatus
 
 /** Receives one wire attribute. Values are `String`, `Long`, `Double`, `Boolean` or a `List` of those. */
 internal fun interface AttributeSink {

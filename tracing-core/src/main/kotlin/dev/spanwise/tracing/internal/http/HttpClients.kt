@@ -1,8 +1,8 @@
 package dev.spanwise.tracing.internal.http
 
 import dev.spanwise.tracing.export.HttpExporterConfig
-import dev.spanwise.tracing.internal.SecretScrubber
-import dev.spanwise.tracing.internal.ThrottledLogger
+import dev.spanwise.tracing.internal.util.SecretScrubber
+import dev.spanwise.tracing.internal.util.ThrottledLogger
 import io.ktor.client.HttpClient
 import io.ktor.client.HttpClientConfig
 import io.ktor.client.engine.cio.CIO

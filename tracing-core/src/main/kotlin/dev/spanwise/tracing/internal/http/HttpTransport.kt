@@ -2,11 +2,12 @@ package dev.spanwise.tracing.internal.http
 
 import dev.spanwise.tracing.export.DropReason
 import dev.spanwise.tracing.export.ExportResult
-import dev.spanwise.tracing.internal.Backoff
-import dev.spanwise.tracing.internal.ExportCall
-import dev.spanwise.tracing.internal.SecretScrubber
-import dev.spanwise.tracing.internal.SpanwiseVersion
-import dev.spanwise.tracing.internal.ThrottledLogger
+import dev.spanwise.tracing.internal.http.ExportCall
+import dev.spanwise.tracing.internal.util.Backoff
+import dev.spanwise.tracing.internal.util.SecretScrubber
+import dev.spanwise.tracing.internal.util.SpanwiseVersion
+import dev.spanwise.tracing.internal.util.ThrottledLogger
+import dev.spanwise.tracing.step
 import io.ktor.client.HttpClient
 import io.ktor.client.request.header
 import io.ktor.client.request.preparePost

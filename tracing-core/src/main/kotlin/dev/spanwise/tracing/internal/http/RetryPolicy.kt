@@ -2,7 +2,7 @@ package dev.spanwise.tracing.internal.http
 
 /**
  * Which answers an HTTP exporter retries, and how much retrying fits in one export call. Times in
- * milliseconds; the waits themselves come from [dev.spanwise.tracing.internal.Backoff].
+ * milliseconds; the waits themselves come from [dev.spanwise.tracing.internal.util.Backoff].
  *
  * Within one export call: up to [maxAttempts] requests, waiting the backoff (capped at
  * [maxBackoffMillis], and at the pipeline's `maxRetryBackoff`) between them, never past

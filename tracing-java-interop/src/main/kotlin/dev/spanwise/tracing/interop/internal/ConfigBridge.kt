@@ -1,6 +1,6 @@
 package dev.spanwise.tracing.interop.internal
 
-import dev.spanwise.tracing.TracingConfig
+import dev.spanwise.tracing.config.TracingConfig
 import dev.spanwise.tracing.pricing.ModelPrice
 import kotlin.time.toKotlinDuration
 

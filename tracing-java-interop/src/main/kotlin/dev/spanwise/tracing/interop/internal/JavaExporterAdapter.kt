@@ -1,9 +1,9 @@
 package dev.spanwise.tracing.interop.internal
 
 import dev.spanwise.tracing.export.ExportResult
-import dev.spanwise.tracing.export.SpanData
 import dev.spanwise.tracing.export.SpanExporter
 import dev.spanwise.tracing.interop.JavaSpanExporter
+import dev.spanwise.tracing.model.SpanData
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive

@@ -1,7 +1,7 @@
 package dev.spanwise.tracing.interop.internal
 
-import dev.spanwise.tracing.FlushResult
 import dev.spanwise.tracing.Tracing
+import dev.spanwise.tracing.export.ExportCounts
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
@@ -29,17 +29,17 @@ public class Lifecycle(private val tracing: Tracing) {
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("spanwise-java-lifecycle"))
 
     /** Flushes within [timeout]; see the class contract. */
-    public fun flush(timeout: java.time.Duration): CompletableFuture<FlushResult> =
+    public fun flush(timeout: java.time.Duration): CompletableFuture<ExportCounts> =
         bounded(timeout) { t -> tracing.flush(t) }
 
     /** Shuts down within [timeout]; see the class contract. */
-    public fun shutdown(timeout: java.time.Duration): CompletableFuture<FlushResult> =
+    public fun shutdown(timeout: java.time.Duration): CompletableFuture<ExportCounts> =
         bounded(timeout) { t -> tracing.shutdown(t) }
 
     private fun bounded(
         timeout: java.time.Duration,
-        operation: suspend (kotlin.time.Duration) -> FlushResult,
-    ): CompletableFuture<FlushResult> {
+        operation: suspend (kotlin.time.Duration) -> ExportCounts,
+    ): CompletableFuture<ExportCounts> {
         val t = timeout.toKotlinDuration()
         return try {
             val work = scope.async { operation(t) }

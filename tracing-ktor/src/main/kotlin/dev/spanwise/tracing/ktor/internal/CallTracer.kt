@@ -1,15 +1,15 @@
 package dev.spanwise.tracing.ktor.internal
 
-import dev.spanwise.tracing.RequestAttributes
-import dev.spanwise.tracing.ScopeElement
-import dev.spanwise.tracing.ScopeKind
-import dev.spanwise.tracing.SpanStatus
-import dev.spanwise.tracing.TraceScope
 import dev.spanwise.tracing.Tracing
+import dev.spanwise.tracing.asRemoteScope
 import dev.spanwise.tracing.ktor.ServerTracingConfig
 import dev.spanwise.tracing.ktor.ServerTracingStats
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.SpanStatus
 import dev.spanwise.tracing.propagation.ParentLink
-import dev.spanwise.tracing.propagation.asRemoteScope
+import dev.spanwise.tracing.scope.RequestAttributes
+import dev.spanwise.tracing.scope.ScopeElement
+import dev.spanwise.tracing.scope.TraceScope
 import io.ktor.server.application.ApplicationCall
 import io.ktor.server.request.httpMethod
 import io.ktor.server.routing.RoutingCall

@@ -1,11 +1,11 @@
 package dev.spanwise.tracing.ktor.internal
 
-import dev.spanwise.tracing.TraceScope
 import dev.spanwise.tracing.ktor.CORRELATION_ID_HEADER
 import dev.spanwise.tracing.propagation.PARENT_SCOPE_HEADER
 import dev.spanwise.tracing.propagation.ParentLink
 import dev.spanwise.tracing.propagation.TRACEPARENT_HEADER
 import dev.spanwise.tracing.propagation.isValidLogicalParentId
+import dev.spanwise.tracing.scope.TraceScope
 
 /** Builds the outgoing link headers; only values the server side would accept are emitted. */
 internal object OutgoingLinks {

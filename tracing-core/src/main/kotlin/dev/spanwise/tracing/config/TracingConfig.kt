@@ -1,0 +1,114 @@
+package dev.spanwise.tracing.config
+
+import dev.spanwise.tracing.Tracing
+import dev.spanwise.tracing.export.BatchingConfig
+import dev.spanwise.tracing.export.SpanExporter
+import dev.spanwise.tracing.model.AttributeLimits
+import dev.spanwise.tracing.model.ContentMask
+import dev.spanwise.tracing.model.TracingDsl
+import dev.spanwise.tracing.pricing.PricingConfig
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
+
+/**
+ * The mutable configuration read once by [Tracing]. Used through the `Tracing { … }` DSL; every
+ * setting is validated when the `Tracing` is built, with the offending value in the message.
+ *
+ * ```kotlin
+ * val tracing = Tracing {
+ *     serviceName = "support-bot"
+ *     environment = "production"
+ *     exporter = Exporters.console()
+ *     pricing { model("gpt-4o", input = 2.50, output = 10.00, cacheRead = 1.25) }
+ *     globalAttributes("region" to "us-east-1")
+ * }
+ * ```
+ */
+@TracingDsl
+public class TracingConfig {
+    /** `service.name` of every span. */
+    public var serviceName: String = DEFAULT_SERVICE_NAME
+
+    /** `service.version`: the version of the application (not of Spanwise). */
+    public var serviceVersion: String? = null
+
+    /** `deployment.environment`, e.g. `production`. */
+    public var environment: String? = null
+
+    /** `false` turns every call into a no-op that allocates nothing. */
+    public var enabled: Boolean = true
+
+    /** Where spans go. `null` exports nothing (said once at INFO). A [dev.spanwise.tracing.exporters.CompositeExporter] gets one queue per member. */
+    public var exporter: SpanExporter? = null
+
+    /** Fraction of traces kept, decided from the trace id so a whole trace is kept or dropped. */
+    public var sampleRate: Double = 1.0
+
+    /** Whether LLM input/output content is stored (off by default). */
+    public var captureContent: Boolean = false
+
+    /** Runs on captured content (and error messages) before it is stored. */
+    public var contentMask: ContentMask? = null
+
+    /** Bounds on attributes, values and content. */
+    public var limits: AttributeLimits = AttributeLimits.DEFAULT
+
+    /**
+     * Whether a JVM shutdown hook delivers what is still queued when the program exits without
+     * calling `shutdown()` (on by default). The hook runs `shutdown(shutdownTimeout)` and never keeps
+     * the JVM alive longer than [shutdownTimeout] plus half a second; it is removed when the
+     * application calls `shutdown()` itself. Turn it off here, with `SPANWISE_SHUTDOWN_HOOK=false`
+     * (system property `spanwise.shutdown.hook`, read by `Tracing.fromEnvironment`), or with
+     * `SpanwiseBuilder.registerShutdownHook(false)`.
+     */
+    public var registerShutdownHook: Boolean = true
+
+    /** Timeout of `shutdown()` run by the shutdown hook; the hook never delays JVM exit longer (plus half a second). */
+    public var shutdownTimeout: Duration = 10.seconds
+
+    /** Whether `traced {}` also sets the thread-local current scope, so blocking code sees it. */
+    public var threadLocalBridge: Boolean = false
+
+    internal val batching = BatchingConfig()
+    internal val pricing = PricingConfig()
+    internal val globalAttributes = LinkedHashMap<String, Any?>()
+    internal val resourceAttributes = LinkedHashMap<String, Any?>()
+
+    /** Configures the export queue. */
+    public fun batching(block: BatchingConfig.() -> Unit) {
+        batching.block()
+    }
+
+    /** Adds model prices (USD per one million tokens). */
+    public fun pricing(block: PricingConfig.() -> Unit) {
+        pricing.block()
+    }
+
+    /** Attributes added to every span, below request, scope and span attributes. */
+    public fun globalAttributes(vararg attributes: Pair<String, Any?>) {
+        for ((k, v) in attributes) globalAttributes[k] = v
+    }
+
+    /** Attributes added to every span (map form). */
+    public fun globalAttributes(attributes: Map<String, Any?>) {
+        globalAttributes.putAll(attributes)
+    }
+
+    /** Extra resource attributes (besides service name, version and environment). */
+    public fun resourceAttributes(vararg attributes: Pair<String, Any?>) {
+        for ((k, v) in attributes) resourceAttributes[k] = v
+    }
+
+    internal fun validate() {
+        require(serviceName.isNotBlank()) { "serviceName must not be blank, was '$serviceName'" }
+        require(!sampleRate.isNaN() && sampleRate in 0.0..1.0) { "sampleRate must be within [0, 1], was $sampleRate" }
+        require(shutdownTimeout.isPositive()) { "shutdownTimeout must be positive, was $shutdownTimeout" }
+        batching.validate()
+    }
+
+    /** Defaults. */
+    public companion object {
+        /** The service name used when none is configured (OpenTelemetry's convention). */
+        public const val DEFAULT_SERVICE_NAME: String = "unknown_service:java"
+    }
+}

@@ -1,0 +1,256 @@
+package dev.spanwise.tracing.internal.engine
+
+import dev.spanwise.tracing.internal.util.Ids
+import dev.spanwise.tracing.model.Attributes
+import dev.spanwise.tracing.model.AttributesBuilder
+import dev.spanwise.tracing.model.ErrorInfo
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.SpanData
+import dev.spanwise.tracing.model.SpanEvent
+import dev.spanwise.tracing.model.SpanStatus
+import dev.spanwise.tracing.model.TokenUsage
+import dev.spanwise.tracing.model.UsageTotals
+import dev.spanwise.tracing.scope.LlmScope
+import dev.spanwise.tracing.scope.TraceScope
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
+
+/**
+ * A live span. It is its own DSL receiver (no wrapper objects) and becomes an immutable
+ * [dev.spanwise.tracing.model.SpanData] when it ends. Mutations synchronise on the span.
+ */
+internal class RecordingSpan(
+    val engine: TracingEngine,
+    val traceIdHigh: Long,
+    val traceIdLow: Long,
+    val spanIdValue: Long,
+    val parentSpanId: Long,
+    val parentIsRemote: Boolean,
+    /** The in-process parent, for cost and token roll-up. */
+    val parent: RecordingSpan?,
+    name: String,
+    override val kind: ScopeKind,
+    override val correlationId: String?,
+    val logicalParentId: String?,
+    /** Attributes given when the scope started, merged over the parent's; inherited by children. */
+    val scopeAttributes: Attributes,
+    /** Per-request attributes from the coroutine context. */
+    val requestAttributes: Attributes,
+    val startEpochNanos: Long,
+) : LlmScope {
+    @Volatile
+    private var endedFlag = 0
+
+    @Volatile
+    override var name: String = name
+        private set
+    private var own: AttributesBuilder? = null
+    private var events: ArrayList<SpanEvent>? = null
+    var error: ErrorInfo? = null
+        private set
+    private var droppedEvents = 0
+
+    // LLM state lives in a holder created only for LLM and EMBEDDING spans (it also holds their
+    // roll-up), and other spans get a roll-up holder at their first roll-up: a plain span stays small.
+    @Volatile
+    private var llmState: LlmState? = null
+    private var totalsState: Totals? = null
+
+    private fun llmState(): LlmState = llmState ?: synchronized(this) { llmState ?: LlmState().also { llmState = it } }
+
+    var provider: String?
+        get() = llmState?.provider
+        set(value) {
+            llmState().provider = value
+        }
+    var requestModel: String?
+        get() = llmState?.requestModel
+        set(value) {
+            llmState().requestModel = value
+        }
+    var operation: String
+        get() = llmState?.operation ?: if (kind == ScopeKind.EMBEDDING) "embeddings" else "chat"
+        set(value) {
+            llmState().operation = value
+        }
+    var responseModelValue: String?
+        get() = llmState?.responseModel
+        private set(value) {
+            llmState().responseModel = value
+        }
+    var usageValue: TokenUsage
+        get() = llmState?.usage ?: TokenUsage.NONE
+        private set(value) {
+            llmState().usage = value
+        }
+    var finishReasonsValue: List<String>
+        get() = llmState?.finishReasons ?: emptyList()
+        private set(value) {
+            llmState().finishReasons = value
+        }
+    var inputContent: String?
+        get() = llmState?.input
+        private set(value) {
+            llmState().input = value
+        }
+    var outputContent: String?
+        get() = llmState?.output
+        private set(value) {
+            llmState().output = value
+        }
+
+    override val id: String get() = Ids.scopeId(traceIdHigh, traceIdLow, spanIdValue)
+    override val traceId: String get() = Ids.traceIdHex(traceIdHigh, traceIdLow)
+    override val spanId: String get() = Ids.spanIdHex(spanIdValue)
+    override val parentScopeId: String?
+        get() = if (parentSpanId == 0L) null else Ids.scopeId(traceIdHigh, traceIdLow, parentSpanId)
+    override val isRecording: Boolean get() = true
+    override val isEnded: Boolean get() = endedFlag != 0
+
+    override fun updateName(name: String) {
+        if (isEnded) return engine.afterEnd(this, "updateName")
+        if (name.isBlank()) return
+        this.name = TextBounds.value(name, engine.limits, engine.log, "span name")
+    }
+
+    override fun attribute(key: String, value: Any?) {
+        if (isEnded) return engine.afterEnd(this, "attribute")
+        synchronized(this) {
+            // Re-checked under the lock: at end the builder's arrays are handed to the SpanData unchanged.
+            if (isEnded) return engine.afterEnd(this, "attribute")
+            val builder = own ?: AttributesBuilder(engine.limits, 8).also { own = it }
+            builder.put(key, value)
+        }
+    }
+
+    override fun attribute(key: String, value: Long): Unit = attribute(key, value as Any?)
+
+    override fun attribute(key: String, value: Int): Unit = attribute(key, value as Any?)
+
+    override fun attribute(key: String, value: Double): Unit = attribute(key, value as Any?)
+
+    override fun event(name: String) = event(name, emptyMap())
+
+    override fun event(name: String, attributes: Map<String, Any?>) {
+        if (isEnded) return engine.afterEnd(this, "event")
+        val now = engine.clock.nowEpochNanos()
+        val eventName = TextBounds.value(name, engine.limits, engine.log, "event name")
+        val attrs = if (attributes.isEmpty()) {
+            Attributes.EMPTY
+        } else {
+            AttributesBuilder(engine.limits, attributes.size).apply { putAll(attributes) }.build()
+        }
+        synchronized(this) {
+            val list = events ?: ArrayList<SpanEvent>(4).also { events = it }
+            if (list.size >= engine.limits.maxEvents) droppedEvents++ else list.add(SpanEvent(eventName, now, attrs))
+        }
+    }
+
+    override fun recordException(error: Throwable) {
+        if (isEnded) return engine.afterEnd(this, "recordException")
+        val info = TextBounds.error(engine.errorInfo(error), engine.limits, engine.log)
+        synchronized(this) { this.error = info }
+    }
+
+    override fun createChild(name: String, attributes: Map<String, Any?>, kind: ScopeKind): TraceScope =
+        engine.startSpan(name, kind, this, null, null, attributes, requestAttributes)
+
+    override fun createLlmCall(name: String, provider: String?, model: String?, operation: String): LlmScope =
+        engine.startLlmCall(this, null, name, provider, model, operation)
+
+    override fun totals(): UsageTotals = synchronized(this) {
+        totalsState?.let { UsageTotals(it.totalUsage, it.totalCost, it.totalCalls) } ?: UsageTotals.EMPTY
+    }
+
+    override fun traceparent(): String = "00-$traceId-$spanId-01"
+
+    override fun end() = endAt(null, engine.clock.nowEpochNanos())
+
+    override fun end(status: SpanStatus) = endAt(status, engine.clock.nowEpochNanos())
+
+    fun endAt(status: SpanStatus?, endEpochNanos: Long) {
+        if (!ENDED.compareAndSet(this, 0, 1)) return engine.afterEnd(this, "end")
+        engine.finish(this, status, endEpochNanos)
+    }
+
+    override fun usage(inputTokens: Long, outputTokens: Long, cacheReadTokens: Long, cacheWriteTokens: Long, reasoningTokens: Long) {
+        if (isEnded) return engine.afterEnd(this, "usage")
+        val add = TokenUsage(
+            inputTokens.coerceAtLeast(0),
+            outputTokens.coerceAtLeast(0),
+            cacheReadTokens.coerceAtLeast(0),
+            cacheWriteTokens.coerceAtLeast(0),
+            reasoningTokens.coerceAtLeast(0),
+        )
+        synchronized(this) { usageValue += add }
+    }
+
+    fun setUsage(usage: TokenUsage) {
+        synchronized(this) { usageValue = TokenUsage.NONE }
+        usage(usage.inputTokens, usage.outputTokens, usage.cacheReadTokens, usage.cacheWriteTokens, usage.reasoningTokens)
+    }
+
+    override fun responseModel(model: String) {
+        if (isEnded) return engine.afterEnd(this, "responseModel")
+        responseModelValue = TextBounds.value(model, engine.limits, engine.log, "response model")
+    }
+
+    override fun finishReasons(vararg reasons: String) {
+        if (isEnded) return engine.afterEnd(this, "finishReasons")
+        finishReasonsValue = TextBounds.values(reasons, engine.limits, engine.log, "finish reason")
+    }
+
+    override fun input(content: String) {
+        if (isEnded) return engine.afterEnd(this, "input")
+        inputContent = engine.captureContent(content) ?: return
+    }
+
+    override fun output(content: String) {
+        if (isEnded) return engine.afterEnd(this, "output")
+        outputContent = engine.captureContent(content) ?: return
+    }
+
+    /** Snapshot of the span's own state, taken once at end. */
+    fun ownAttributes(): AttributesBuilder? = synchronized(this) { own }
+
+    fun eventsSnapshot(): List<SpanEvent> = synchronized(this) { events?.toList() ?: emptyList() }
+
+    fun droppedEventCount(): Int = synchronized(this) { droppedEvents }
+
+    /** Adds an ended LLM call's usage and cost to this span and every in-process ancestor. */
+    fun rollUp(usage: TokenUsage, cost: Double) {
+        var node: RecordingSpan? = this
+        while (node != null) {
+            synchronized(node) {
+                val totals = node.totalsState ?: (node.llmState ?: Totals()).also { node.totalsState = it }
+                totals.totalUsage += usage
+                totals.totalCost += cost
+                totals.totalCalls++
+            }
+            node = node.parent
+        }
+    }
+
+    override fun toString(): String = "TraceScope(name=$name, kind=$kind, id=$id)"
+
+    private class LlmState : Totals() {
+        var provider: String? = null
+        var requestModel: String? = null
+        var operation: String = "chat"
+        var responseModel: String? = null
+        var usage: TokenUsage = TokenUsage.NONE
+        var finishReasons: List<String> = emptyList()
+        var input: String? = null
+        var output: String? = null
+    }
+
+    private open class Totals {
+        var totalUsage: TokenUsage = TokenUsage.NONE
+        var totalCost: Double = 0.0
+        var totalCalls: Int = 0
+    }
+
+    private companion object {
+        val ENDED: AtomicIntegerFieldUpdater<RecordingSpan> =
+            AtomicIntegerFieldUpdater.newUpdater(RecordingSpan::class.java, "endedFlag")
+    }
+}

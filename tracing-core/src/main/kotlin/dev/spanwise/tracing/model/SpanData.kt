@@ -1,0 +1,107 @@
+package dev.spanwise.tracing.model
+
+import dev.spanwise.tracing.export.SpanExporter
+import dev.spanwise.tracing.internal.util.Ids
+import dev.spanwise.tracing.llm
+import dev.spanwise.tracing.model.Attributes
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.SpanStatus
+
+/**
+ * The immutable record of one ended scope or span, as handed to a [SpanExporter].
+ *
+ * Ids are kept as numbers; [traceIdHex], [spanIdHex] and [scopeId] render them on demand.
+ * Attribute names of a wire format live only in the encoders: this record is typed.
+ */
+public class SpanData internal constructor(
+    /** High 64 bits of the 128-bit trace id. */
+    public val traceIdHigh: Long,
+    /** Low 64 bits of the 128-bit trace id. */
+    public val traceIdLow: Long,
+    /** This span's 64-bit id (never 0). */
+    public val spanId: Long,
+    /** The parent span's id, or 0 for a root. */
+    public val parentSpanId: Long,
+    /** Whether the parent lives in another process (linked through a header). */
+    public val parentIsRemote: Boolean,
+    /** The span name. */
+    public val name: String,
+    /** What the span stands for. */
+    public val kind: ScopeKind,
+    /** How it ended. */
+    public val status: SpanStatus,
+    /** Start, in nanoseconds since the Unix epoch. */
+    public val startEpochNanos: Long,
+    /** End, in nanoseconds since the Unix epoch (never before [startEpochNanos]). */
+    public val endEpochNanos: Long,
+    /** The correlation id shared by the scopes of one logical operation, if any. */
+    public val correlationId: String?,
+    /** A parent link that is not a span of this trace (for example an `x-tracentic-scope-id` value). */
+    public val logicalParentId: String?,
+    /** Attributes after merging (global < request < scope < span) and limits. */
+    public val attributes: Attributes,
+    /** Timestamped events, in the order they were added. */
+    public val events: List<SpanEvent>,
+    /** The error that ended the span, when [status] is [SpanStatus.ERROR] and one was recorded. */
+    public val error: ErrorInfo?,
+    /** LLM details, for [ScopeKind.LLM] and [ScopeKind.EMBEDDING] spans. */
+    public val llm: LlmCallData?,
+    /** Attributes dropped by the count limit. */
+    public val droppedAttributes: Int,
+    /** The service that produced the span. */
+    public val resource: Resource,
+) {
+    /** The trace id as 32 lower-case hex chars. */
+    public val traceIdHex: String get() = Ids.traceIdHex(traceIdHigh, traceIdLow)
+
+    /** The span id as 16 lower-case hex chars. */
+    public val spanIdHex: String get() = Ids.spanIdHex(spanId)
+
+    /** The parent span id as 16 lower-case hex chars, or `null` for a root. */
+    public val parentSpanIdHex: String? get() = if (parentSpanId == 0L) null else Ids.spanIdHex(parentSpanId)
+
+    /** This span's scope id, the value that links a child across services (see `TraceScope.id`). */
+    public val scopeId: String get() = Ids.scopeId(traceIdHigh, traceIdLow, spanId)
+
+    /** The parent's scope id, or `null` for a root. */
+    public val parentScopeId: String?
+        get() = if (parentSpanId == 0L) null else Ids.scopeId(traceIdHigh, traceIdLow, parentSpanId)
+
+    /** Duration in nanoseconds. */
+    public val durationNanos: Long get() = endEpochNanos - startEpochNanos
+
+    /** Whether this span has no parent in this process. */
+    public val isLocalRoot: Boolean get() = parentSpanId == 0L || parentIsRemote
+
+    /** A rough size in bytes, used to bound the export queue's memory. */
+    internal val estimatedBytes: Int = estimateBytes()
+
+    /**
+     * With several destinations: how many have resolved this span (low 16 bits) and the first drop
+     * reason among them (ordinal + 1, high bits; 0 = none). Guarded by the span's monitor.
+     */
+    internal var outcomeState: Int = 0
+
+    private fun estimateBytes(): Int {
+        var bytes = 160 + name.length * 2
+        for (i in 0 until attributes.size) {
+            bytes += 32 + attributes.keyAt(i).length * 2
+            val v = attributes.valueAt(i)
+            bytes += if (v is String) {
+                v.length * 2
+            } else if (v is List<*>) {
+                16 * v.size
+            } else {
+                16
+            }
+        }
+        for (e in events) bytes += 64 + e.name.length * 2 + e.attributes.size * 48
+        if (error != null) bytes += 64 + (error.message?.length ?: 0) * 2 + error.stackTrace.length * 2
+        if (llm != null) bytes += 128 + (llm.input?.length ?: 0) * 2 + (llm.output?.length ?: 0) * 2
+        return bytes
+    }
+
+    override fun toString(): String =
+        "SpanData(name=$name, kind=$kind, status=$status, traceId=$traceIdHex, spanId=$spanIdHex, " +
+            "parentSpanId=$parentSpanIdHex, durationNanos=$durationNanos, attributes=$attributes, llm=$llm)"
+}

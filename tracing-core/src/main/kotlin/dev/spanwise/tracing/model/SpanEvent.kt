@@ -1,0 +1,15 @@
+package dev.spanwise.tracing.model
+
+import dev.spanwise.tracing.model.Attributes
+
+/** A timestamped, named occurrence on a span. */
+public class SpanEvent internal constructor(
+    /** The event name. */
+    public val name: String,
+    /** When it happened, in nanoseconds since the Unix epoch. */
+    public val epochNanos: Long,
+    /** Its attributes. */
+    public val attributes: Attributes,
+) {
+    override fun toString(): String = "SpanEvent(name=$name, epochNanos=$epochNanos, attributes=$attributes)"
+}

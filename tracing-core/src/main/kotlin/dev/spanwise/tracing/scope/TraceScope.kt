@@ -1,0 +1,92 @@
+package dev.spanwise.tracing.scope
+
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.SpanStatus
+import dev.spanwise.tracing.model.UsageTotals
+
+/**
+ * An open unit of work — an agent run, a request, a step, an LLM call — that becomes one exported
+ * span when it [end]s.
+ *
+ * ### Thread-safety and failure
+ * Every method is thread-safe and never throws into the caller: bad arguments are sanitised and
+ * counted, calls after [end] are ignored (logged at DEBUG).
+ *
+ * ### Linking across services
+ * [id] is the value to send to another service (in [dev.spanwise.tracing.propagation.PARENT_SCOPE_HEADER]
+ * or a message property); passing it as `parentScopeId` there makes the remote scope a real child in
+ * the same trace.
+ */
+public interface TraceScope {
+    /** The scope id: `<32 hex trace id>-<16 hex span id>`. */
+    public val id: String
+
+    /** The trace id: 32 lower-case hex chars. */
+    public val traceId: String
+
+    /** The span id: 16 lower-case hex chars. */
+    public val spanId: String
+
+    /** The name given when the scope started. */
+    public val name: String
+
+    /** What the scope stands for. */
+    public val kind: ScopeKind
+
+    /** The correlation id, inherited from the parent unless one was given. */
+    public val correlationId: String?
+
+    /** The parent's scope id (local or remote), or `null` for a root. */
+    public val parentScopeId: String?
+
+    /** Whether this scope records anything: `false` when tracing is disabled or the trace is sampled out. */
+    public val isRecording: Boolean
+
+    /** Whether [end] was called. */
+    public val isEnded: Boolean
+
+    /**
+     * Renames the scope before it ends (for example once a server learns the request's route).
+     * Blank names and calls after [end] are ignored.
+     */
+    public fun updateName(name: String) {}
+
+    /** Sets an attribute; later values replace earlier ones. `null` values are ignored. */
+    public fun attribute(key: String, value: Any?)
+
+    /** Sets a numeric attribute (token counts, sizes); boxed only when the span is recorded. */
+    public fun attribute(key: String, value: Long)
+
+    /** Sets a numeric attribute; boxed only when the span is recorded. */
+    public fun attribute(key: String, value: Int)
+
+    /** Sets a floating-point attribute (scores, temperatures); boxed only when the span is recorded. */
+    public fun attribute(key: String, value: Double)
+
+    /** Adds a timestamped event with [attributes]. */
+    public fun event(name: String, attributes: Map<String, Any?>)
+
+    /** Adds a timestamped event. */
+    public fun event(name: String)
+
+    /** Records [error] (type, message, stack trace) and marks the scope as failed. */
+    public fun recordException(error: Throwable)
+
+    /** Starts a child scope in the same trace, inheriting the correlation id and scope attributes. */
+    public fun createChild(name: String, attributes: Map<String, Any?> = emptyMap(), kind: ScopeKind = ScopeKind.CHAIN): TraceScope
+
+    /** Starts a child LLM call (kind [ScopeKind.LLM], or [ScopeKind.EMBEDDING] when [operation] is `embeddings`). */
+    public fun createLlmCall(name: String, provider: String?, model: String?, operation: String = "chat"): LlmScope
+
+    /** Tokens and cost of this scope's subtree so far. */
+    public fun totals(): UsageTotals
+
+    /** The W3C `traceparent` value for this scope. */
+    public fun traceparent(): String
+
+    /** Ends the scope with status OK (or ERROR if an exception was recorded). Idempotent. */
+    public fun end()
+
+    /** Ends the scope with [status]. Idempotent: only the first end counts. */
+    public fun end(status: SpanStatus)
+}

@@ -1,0 +1,76 @@
+package dev.spanwise.tracing
+
+import com.tngtech.archunit.core.domain.JavaClass
+import com.tngtech.archunit.core.importer.ClassFileImporter
+import com.tngtech.archunit.core.importer.ImportOption
+import com.tngtech.archunit.library.dependencies.SliceAssignment
+import com.tngtech.archunit.library.dependencies.SliceIdentifier
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices
+import kotlin.test.Test
+import kotlin.test.assertEquals
+
+/**
+ * The package layers of docs/ARCHITECTURE.md, read from the compiled classes' constant pools:
+ * every dependency between two Spanwise packages points to a lower layer, and no package cycle
+ * exists. A new package must be given its layer here (and in the document) before it compiles in.
+ */
+class PackageLayersTest {
+    private val classes = ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages(BASE)
+
+    @Test
+    fun `every package dependency points to a lower layer`() {
+        val violations = sortedSetOf<String>()
+        for (origin in classes) {
+            val from = layerOf(origin.packageName)
+            if (from == null) {
+                violations += "${origin.packageName} is in no layer"
+                continue
+            }
+            for (dependency in origin.directDependenciesFromSelf) {
+                val target = dependency.targetClass.packageName
+                if (!target.startsWith(BASE) || target == origin.packageName) continue
+                val to = layerOf(target)
+                if (to == null || to >= from) violations += "${origin.packageName} -> $target (${origin.simpleName} uses ${dependency.targetClass.simpleName})"
+            }
+        }
+        assertEquals(emptySet<String>(), violations, "package dependencies that point up or sideways")
+    }
+
+    @Test
+    fun `no cycle between packages`() {
+        slices().assignedFrom(ByPackage).should().beFreeOfCycles().check(classes)
+    }
+
+    private fun layerOf(packageName: String): Int? = LAYERS.indexOf(packageName.removePrefix(BASE).removePrefix(".")).takeIf { it >= 0 }
+
+    private object ByPackage : SliceAssignment {
+        override fun getIdentifierOf(javaClass: JavaClass): SliceIdentifier =
+            if (javaClass.packageName.startsWith(BASE)) SliceIdentifier.of(javaClass.packageName) else SliceIdentifier.ignore()
+
+        override fun getDescription(): String = "each Spanwise package"
+    }
+
+    private companion object {
+        const val BASE = "dev.spanwise.tracing"
+
+        /** Bottom first; "" is the entry package `dev.spanwise.tracing` itself. */
+        val LAYERS = listOf(
+            "internal.util",
+            "model",
+            "internal.json",
+            "export",
+            "pricing",
+            "propagation",
+            "internal.encode",
+            "internal.http",
+            "exporters",
+            "config",
+            "scope",
+            "internal.pipeline",
+            "internal.engine",
+            "",
+        )
+    }
+}
