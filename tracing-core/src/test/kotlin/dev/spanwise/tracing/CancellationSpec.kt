@@ -17,7 +17,8 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.withTimeout
 
 class CancellationSpec : FunSpec({
-    test("G-3: a cancelled parent job ends the scope CANCELLED, without an error, and the cancellation propagates") {
+    // Reliability matrix: G-3
+    test("a cancelled parent job ends the scope CANCELLED, without an error, and the cancellation propagates") {
         val (tracing, spans) = inMemoryTracing()
         val started = CompletableDeferred<Unit>()
         var propagated: Throwable? = null
@@ -53,7 +54,8 @@ class CancellationSpec : FunSpec({
         tracing.shutdown()
     }
 
-    test("G-4: a timeout from an inner withTimeout escaping while we are active is an ERROR, rethrown unchanged") {
+    // Reliability matrix: G-4
+    test("a timeout from an inner withTimeout escaping while we are active is an ERROR, rethrown unchanged") {
         val (tracing, spans) = inMemoryTracing()
         var inner: TimeoutCancellationException? = null
         val caught = shouldThrow<TimeoutCancellationException> {

@@ -87,7 +87,8 @@ class DslSpec : FunSpec({
         tracing.shutdown()
     }
 
-    test("G-1: the user's exception is rethrown as the same instance and recorded once") {
+    // Reliability matrix: G-1
+    test("the user's exception is rethrown as the same instance and recorded once") {
         val (tracing, spans) = inMemoryTracing()
         class MyException(message: String) : Exception(message)
         val thrown = MyException("x").apply { addSuppressed(IllegalStateException("s")) }
@@ -105,7 +106,8 @@ class DslSpec : FunSpec({
         tracing.shutdown()
     }
 
-    test("G-5: return values pass through unchanged, null and Unit included") {
+    // Reliability matrix: G-5
+    test("return values pass through unchanged, null and Unit included") {
         val (tracing, _) = inMemoryTracing()
         val big = ByteArray(1 shl 20)
         tracing.traced("null") { null }.shouldBeNull()
@@ -115,7 +117,8 @@ class DslSpec : FunSpec({
         tracing.shutdown()
     }
 
-    test("G-5: a failure inside Spanwise while ending never replaces the result") {
+    // Reliability matrix: G-5
+    test("a failure inside Spanwise while ending never replaces the result") {
         val (tracing, spans) = inMemoryTracing {
             contentMask = ContentMask { error("mask broken") }
             captureContent = true

@@ -9,7 +9,8 @@ import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldStartWith
 
 class LimitsSpec : FunSpec({
-    test("J3: 128 attributes are kept, the 129th is dropped and counted") {
+    // Reliability matrix: J3
+    test("128 attributes are kept, the 129th is dropped and counted") {
         val (tracing, spans) = inMemoryTracing()
         tracing.begin("at-limit").apply { repeat(128) { attribute("k$it", it) } }.end()
         tracing.begin("over-limit").apply { repeat(129) { attribute("k$it", it) } }.end()
@@ -21,7 +22,8 @@ class LimitsSpec : FunSpec({
         tracing.shutdown()
     }
 
-    test("J3: keys of 256 and values of 4096 chars are kept; one more is truncated") {
+    // Reliability matrix: J3
+    test("keys of 256 and values of 4096 chars are kept; one more is truncated") {
         val (tracing, spans) = inMemoryTracing()
         val key256 = "k".repeat(256)
         val key257 = "q".repeat(257)
@@ -46,7 +48,8 @@ class LimitsSpec : FunSpec({
         tracing.shutdown()
     }
 
-    test("J3: content of 1 MB is kept, 1 MB + 1 byte is truncated on a code point boundary") {
+    // Reliability matrix: J3
+    test("content of 1 MB is kept, 1 MB + 1 byte is truncated on a code point boundary") {
         val (tracing, spans) = inMemoryTracing { captureContent = true }
         val exact = "a".repeat(1_000_000)
         val over = "a".repeat(999_999) + "é"
@@ -110,7 +113,8 @@ class LimitsSpec : FunSpec({
         tracing.shutdown()
     }
 
-    test("F3: API misuse is sanitised, never thrown") {
+    // Reliability matrix: F3
+    test("API misuse is sanitised, never thrown") {
         val (tracing, spans) = inMemoryTracing()
         tracing.traced("") {
             llm("tokens") {

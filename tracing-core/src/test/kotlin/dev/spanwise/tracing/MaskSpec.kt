@@ -7,7 +7,8 @@ import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.runBlocking
 
 class MaskSpec : FunSpec({
-    test("F4: a mask that throws fails closed; the raw content is never stored") {
+    // Reliability matrix: F4
+    test("a mask that throws fails closed; the raw content is never stored") {
         val (tracing, spans) = inMemoryTracing {
             captureContent = true
             contentMask = ContentMask { throw IllegalStateException("boom") }
@@ -25,7 +26,8 @@ class MaskSpec : FunSpec({
         tracing.shutdown()
     }
 
-    test("F4: a mask that records spans itself does not recurse; the nested capture is dropped") {
+    // Reliability matrix: F4
+    test("a mask that records spans itself does not recurse; the nested capture is dropped") {
         lateinit var tracing: Tracing
         val (t, spans) = inMemoryTracing {
             captureContent = true

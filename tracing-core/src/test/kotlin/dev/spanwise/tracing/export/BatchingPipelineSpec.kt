@@ -43,7 +43,8 @@ private fun ExportCounts.conserves(recorded: Long) {
 }
 
 class BatchingPipelineSpec : FunSpec({
-    test("E1: shutdown with 10 000 queued spans and a 20 ms exporter delivers all of them quickly") {
+    // Reliability matrix: E1
+    test("shutdown with 10 000 queued spans and a 20 ms exporter delivers all of them quickly") {
         val exporter = ScriptedExporter(latencyMs = 20)
         val t = tracing(exporter) {
             batching {
@@ -63,7 +64,8 @@ class BatchingPipelineSpec : FunSpec({
         tookMs shouldBeLessThan 5_000L
     }
 
-    test("E2: shutdown while an export hangs returns in time with the exact pending count, and cancels the request") {
+    // Reliability matrix: E2
+    test("shutdown while an export hangs returns in time with the exact pending count, and cancels the request") {
         val exporter = HangingExporter()
         val t = tracing(exporter) {
             batching {
@@ -84,7 +86,8 @@ class BatchingPipelineSpec : FunSpec({
         exporter.cancelled.get() shouldBe 1
     }
 
-    test("E4: spans ended after shutdown are counted ALREADY_SHUTDOWN, never thrown, never sent") {
+    // Reliability matrix: E4
+    test("spans ended after shutdown are counted ALREADY_SHUTDOWN, never thrown, never sent") {
         val exporter = ScriptedExporter()
         val t = tracing(exporter)
         t.record(3)
@@ -96,7 +99,8 @@ class BatchingPipelineSpec : FunSpec({
         t.stats().conserves(8)
     }
 
-    test("E5: shutdown from 4 threads at once runs once; the others return at once; one INFO") {
+    // Reliability matrix: E5
+    test("shutdown from 4 threads at once runs once; the others return at once; one INFO") {
         LogCapture.capture { logs ->
             val exporter = ScriptedExporter(latencyMs = 50)
             val t = tracing(exporter)
@@ -108,7 +112,8 @@ class BatchingPipelineSpec : FunSpec({
         }
     }
 
-    test("E6: flush returns only after every span ended before the call was exported; 4 concurrent flushes") {
+    // Reliability matrix: E6
+    test("flush returns only after every span ended before the call was exported; 4 concurrent flushes") {
         val exporter = ScriptedExporter(latencyMs = 5)
         val t = tracing(exporter) {
             batching {
@@ -156,7 +161,8 @@ class BatchingPipelineSpec : FunSpec({
         t.shutdown()
     }
 
-    test("A13: flush with a hung backend returns at its deadline, reporting the batch as pending") {
+    // Reliability matrix: A13
+    test("flush with a hung backend returns at its deadline, reporting the batch as pending") {
         val exporter = HangingExporter()
         val t = tracing(exporter) { batching { flushInterval = 10.milliseconds } }
         t.record(7)
@@ -171,7 +177,8 @@ class BatchingPipelineSpec : FunSpec({
         t.shutdown()
     }
 
-    test("D1: with the exporter hung and the queue full, 100 000 record() calls from 8 threads return and drops are exact") {
+    // Reliability matrix: D1
+    test("with the exporter hung and the queue full, 100 000 record() calls from 8 threads return and drops are exact") {
         val exporter = HangingExporter()
         val t = tracing(exporter) {
             batching {
@@ -206,7 +213,8 @@ class BatchingPipelineSpec : FunSpec({
         t.shutdown(5.seconds).conserves(produced)
     }
 
-    test("D2: the byte bound drops large spans as BUFFER_FULL while the exporter is stuck") {
+    // Reliability matrix: D2
+    test("the byte bound drops large spans as BUFFER_FULL while the exporter is stuck") {
         val exporter = HangingExporter()
         val t = tracing(exporter) {
             captureContent = true
@@ -227,7 +235,8 @@ class BatchingPipelineSpec : FunSpec({
         t.shutdown(5.seconds).conserves(11)
     }
 
-    test("D4: 16 threads × 2 000 spans with a flush every 100 ms: every id delivered once") {
+    // Reliability matrix: D4
+    test("16 threads × 2 000 spans with a flush every 100 ms: every id delivered once") {
         val exporter = ScriptedExporter()
         val t = tracing(exporter) { batching { queueCapacity = 40_000 } }
         coroutineScope {
@@ -248,7 +257,8 @@ class BatchingPipelineSpec : FunSpec({
         exporter.duplicates.get() shouldBe 0
     }
 
-    test("D5: a burst of drops gives one aggregated warning with the count and the capacity") {
+    // Reliability matrix: D5
+    test("a burst of drops gives one aggregated warning with the count and the capacity") {
         LogCapture.capture { logs ->
             val exporter = HangingExporter()
             val t = tracing(exporter) {
@@ -308,7 +318,8 @@ class BatchingPipelineSpec : FunSpec({
         t.shutdown()
     }
 
-    test("F1: an exporter that throws loses only that batch; later batches are delivered") {
+    // Reliability matrix: F1
+    test("an exporter that throws loses only that batch; later batches are delivered") {
         val exporter = ScriptedExporter(
             script = listOf({ ExportResult.Success }, { ExportResult.Success }, { throw IllegalStateException("encoder bug") }),
         )
@@ -328,7 +339,8 @@ class BatchingPipelineSpec : FunSpec({
         r.conserves(50)
     }
 
-    test("F2: a non-fatal Error thrown by the exporter does not kill the export loop") {
+    // Reliability matrix: F2
+    test("a non-fatal Error thrown by the exporter does not kill the export loop") {
         val exporter = ScriptedExporter(script = listOf({ throw AssertionError("injected") }))
         val t = tracing(exporter) { batching { flushInterval = 5.milliseconds } }
         t.record(3)
@@ -340,7 +352,8 @@ class BatchingPipelineSpec : FunSpec({
         t.shutdown()
     }
 
-    test("D6: the counters are exposed and exact, per reason, once per span overall and per destination") {
+    // Reliability matrix: D6
+    test("the counters are exposed and exact, per reason, once per span overall and per destination") {
         val a = ScriptedExporter()
         val b = ScriptedExporter(script = listOf({ ExportResult.Failure(null, false) }))
         val t = tracing(Exporters.composite(a, b)) { batching { flushInterval = 5.milliseconds } }

@@ -14,8 +14,9 @@ import kotlin.test.assertTrue
 
 /** C1, C2, I4: failures are logged throttled, escaped, and without keys or bodies of auth failures. */
 class ExportLoggingTest {
+    // Reliability matrix: C1 I4
     @Test
-    fun `C1 I4 100 consecutive 400s log at most 5 WARN lines, escaped and parameterised`(): Unit = runBlocking {
+    fun `100 consecutive 400s log at most 5 WARN lines, escaped and parameterised`(): Unit = runBlocking {
         FakeReceiver { Reply(400, "%s %d {} \r\n[ERROR] forged") }.use { receiver ->
             val exporter = Exporters.otlpHttp(receiver.url)
             val warnings = LogCapture.capture("dev.spanwise") { logs ->
@@ -32,8 +33,9 @@ class ExportLoggingTest {
         }
     }
 
+    // Reliability matrix: C2
     @Test
-    fun `C2 401 logs one ERROR naming the status, without the key or the body`(): Unit = runBlocking {
+    fun `401 logs one ERROR naming the status, without the key or the body`(): Unit = runBlocking {
         val key = "ts-canary-0123456789"
         FakeReceiver { Reply(401, """{"error":"bad key $key","detail":"secret-body"}""") }.use { receiver ->
             val exporter = Exporters.twoSignal(key, receiver.url)
@@ -48,8 +50,9 @@ class ExportLoggingTest {
         }
     }
 
+    // Reliability matrix: K4
     @Test
-    fun `K4 an API key over plain http to a non-loopback host warns at creation, loopback does not`(): Unit = runBlocking {
+    fun `an API key over plain http to a non-loopback host warns at creation, loopback does not`(): Unit = runBlocking {
         val warnings = LogCapture.capture("dev.spanwise") { logs ->
             Exporters.tracentic("tk-0123456789", "http://ingest.example.com").shutdown()
             Exporters.twoSignal("ts-0123456789", "http://127.0.0.1:9").shutdown()

@@ -70,8 +70,9 @@ class JsonEncodingPropertyTest {
         return sb.toString()
     }
 
+    // Reliability matrix: J1
     @Test
-    fun `J1 nasty strings in names, keys, values and events encode to strict JSON and valid UTF-8`(): Unit = runBlocking {
+    fun `nasty strings in names, keys, values and events encode to strict JSON and valid UTF-8`(): Unit = runBlocking {
         checkAll(PropTestConfig(seed = seed(), iterations = 10_000), nasty, nasty, nasty) { name, key, value ->
             val span = Spans.span(
                 name = name.ifEmpty { "n" },
@@ -96,8 +97,9 @@ class JsonEncodingPropertyTest {
         }
     }
 
+    // Reliability matrix: J2
     @Test
-    fun `J2 numerics - non-finite doubles as strings, int64 exact as decimal strings, big doubles stay doubles`(): Unit = runBlocking {
+    fun `numerics - non-finite doubles as strings, int64 exact as decimal strings, big doubles stay doubles`(): Unit = runBlocking {
         val special = listOf(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, Double.MIN_VALUE, 1e300, Double.MAX_VALUE)
         val span = Spans.span(
             attributes = Attributes.of(
@@ -128,8 +130,9 @@ class JsonEncodingPropertyTest {
         }
     }
 
+    // Reliability matrix: J5
     @Test
-    fun `J5 the same span always encodes to the same bytes`(): Unit = runBlocking {
+    fun `the same span always encodes to the same bytes`(): Unit = runBlocking {
         checkAll(PropTestConfig(seed = seed(), iterations = 2_000), nasty, nasty) { key, value ->
             val span = Spans.span(attributes = Attributes.of(key.ifEmpty { "k" } to value), llm = Spans.llm(input = value), correlationId = key)
             assertEquals(otlp.encodeRequest(listOf(span)), OtlpJsonEncoder(GenAiVocabulary).encodeRequest(listOf(span)))

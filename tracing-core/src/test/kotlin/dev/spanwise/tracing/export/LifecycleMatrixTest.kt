@@ -90,16 +90,19 @@ class LifecycleMatrixTest {
         }
     }
 
+    // Reliability matrix: E3
     @Test
-    fun `E3 shutdown during a 5 s in-call backoff sleep interrupts it and completes within its timeout`() =
+    fun `shutdown during a 5 s in-call backoff sleep interrupts it and completes within its timeout`() =
         shutdownDuringBackoff(maxAttempts = 5, waitPastSleep = true)
 
+    // Reliability matrix: E3
     @Test
-    fun `E3 shutdown during a 5 s backoff sleep between export calls interrupts it and completes within its timeout`() =
+    fun `shutdown during a 5 s backoff sleep between export calls interrupts it and completes within its timeout`() =
         shutdownDuringBackoff(maxAttempts = 1, waitPastSleep = false)
 
+    // Reliability matrix: E3 G5
     @Test
-    fun `E3 G5 a shutdown that runs out of time still closes the exporter, every time (100 runs)`(): Unit = runBlocking {
+    fun `a shutdown that runs out of time still closes the exporter, every time (100 runs)`(): Unit = runBlocking {
         var notClosed = 0
         repeat(100) {
             val exporter = HangingExporter()
@@ -121,8 +124,9 @@ class LifecycleMatrixTest {
         assertEquals(0, notClosed, "shutdowns that never closed their exporter")
     }
 
+    // Reliability matrix: E8
     @Test
-    fun `E8 flush at the end of each invocation returns after its spans reached the server, leaving nothing for a timer`(): Unit = runBlocking {
+    fun `flush at the end of each invocation returns after its spans reached the server, leaving nothing for a timer`(): Unit = runBlocking {
         val delivered = CopyOnWriteArrayList<ReceivedRequest>()
         FakeReceiver { req -> Reply(200, "{}", delayMillis = 20).also { delivered.add(req) } }.use { receiver ->
             val tracing = Tracing {
@@ -163,8 +167,9 @@ class LifecycleMatrixTest {
         fds.mapToInt { runCatching { if (Files.readSymbolicLink(it).toString().startsWith("socket:")) 1 else 0 }.getOrDefault(0) }.sum()
     }
 
+    // Reliability matrix: E9
     @Test
-    fun `E9 100 build-record-shutdown cycles deliver every time, close the client and leak no thread or socket`(): Unit = runBlocking {
+    fun `100 build-record-shutdown cycles deliver every time, close the client and leak no thread or socket`(): Unit = runBlocking {
         FakeReceiver().use { receiver ->
             val seen = HashSet<String>()
             suspend fun cycle(i: Int): HttpClient {

@@ -30,8 +30,9 @@ class OtlpRetryTest {
     private fun spanIdsOf(body: String): Set<String> =
         Regex("\"spanId\":\"([0-9a-f]{16})\"").findAll(body).map { it.groupValues[1] }.toSet()
 
+    // Reliability matrix: A2
     @Test
-    fun `A2 503 three times then 200 delivers once after 4 attempts with jittered backoff`(): Unit = runTest {
+    fun `503 three times then 200 delivers once after 4 attempts with jittered backoff`(): Unit = runTest {
         receiver.statuses(503, 503, 503, 200)
         val (exporter, time) = exporter()
         val batch = Spans.many(1000)
@@ -45,8 +46,9 @@ class OtlpRetryTest {
         exporter.shutdown()
     }
 
+    // Reliability matrix: A3
     @Test
-    fun `A3 one retryable status then success takes exactly 2 attempts`(): Unit = runTest {
+    fun `one retryable status then success takes exactly 2 attempts`(): Unit = runTest {
         for (status in listOf(429, 502, 503, 504)) {
             receiver.requests.clear()
             receiver.statuses(status, 200)
@@ -57,8 +59,9 @@ class OtlpRetryTest {
         }
     }
 
+    // Reliability matrix: A4 C6
     @Test
-    fun `A4 C6 non-retryable statuses take 1 attempt and name the drop reason`(): Unit = runTest {
+    fun `non-retryable statuses take 1 attempt and name the drop reason`(): Unit = runTest {
         for (status in listOf(400, 401, 403, 404, 408, 413, 500, 501)) {
             receiver.requests.clear()
             receiver.statuses(status)
@@ -73,8 +76,9 @@ class OtlpRetryTest {
         }
     }
 
+    // Reliability matrix: A10
     @Test
-    fun `A10 partial success counts rejected spans, zero or absent is success`(): Unit = runTest {
+    fun `partial success counts rejected spans, zero or absent is success`(): Unit = runTest {
         val (exporter, _) = exporter()
         receiver.enqueue(Reply(200, """{"partialSuccess":{"rejectedSpans":"3","errorMessage":"x\r\ny"}}"""))
         val r1 = exporter.export(Spans.many(10))
@@ -91,8 +95,9 @@ class OtlpRetryTest {
         exporter.shutdown()
     }
 
+    // Reliability matrix: B1
     @Test
-    fun `B1 429 with Retry-After 2 waits exactly 2 s, for every batch of the exporter`(): Unit = runTest {
+    fun `429 with Retry-After 2 waits exactly 2 s, for every batch of the exporter`(): Unit = runTest {
         val (exporter, time) = exporter { maxAttempts = 1 }
         receiver.enqueue(Reply(429, "{}", mapOf("Retry-After" to "2")))
         val t0 = testScheduler.currentTime
@@ -107,8 +112,9 @@ class OtlpRetryTest {
         exporter.shutdown()
     }
 
+    // Reliability matrix: B1 B5
     @Test
-    fun `B1 B5 Retry-After is honoured within one call for 429 and 503`(): Unit = runTest {
+    fun `Retry-After is honoured within one call for 429 and 503`(): Unit = runTest {
         for ((status, seconds) in listOf(429 to 2L, 503 to 3L)) {
             val (exporter, time) = exporter()
             receiver.enqueue(Reply(status, "{}", mapOf("Retry-After" to "$seconds")))
@@ -118,8 +124,9 @@ class OtlpRetryTest {
         }
     }
 
+    // Reliability matrix: B2
     @Test
-    fun `B2 Retry-After as an HTTP date, future and past`(): Unit = runTest {
+    fun `Retry-After as an HTTP date, future and past`(): Unit = runTest {
         val fmt = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC)
         val (exporter, time) = exporter()
         val future = fmt.format(Instant.ofEpochMilli(time.epochMillis() + 5000))
@@ -134,8 +141,9 @@ class OtlpRetryTest {
         exporter.shutdown()
     }
 
+    // Reliability matrix: B3
     @Test
-    fun `B3 malformed Retry-After falls back to backoff, fractional seconds are honoured`(): Unit = runTest {
+    fun `malformed Retry-After falls back to backoff, fractional seconds are honoured`(): Unit = runTest {
         for (value in listOf("soon", "-1", "1e9", "", "1.5.2")) {
             val (exporter, time) = exporter()
             receiver.enqueue(Reply(503, "{}", mapOf("Retry-After" to value)))
@@ -150,8 +158,9 @@ class OtlpRetryTest {
         exporter.shutdown()
     }
 
+    // Reliability matrix: B4
     @Test
-    fun `B4 a huge Retry-After is capped at 60 s and handed back instead of sleeping past the call budget`(): Unit = runTest {
+    fun `a huge Retry-After is capped at 60 s and handed back instead of sleeping past the call budget`(): Unit = runTest {
         val (exporter, time) = exporter()
         receiver.enqueue(Reply(429, "{}", mapOf("Retry-After" to "86400")))
         val result = exporter.export(Spans.many(1))
@@ -177,8 +186,9 @@ class OtlpRetryTest {
         exporter.shutdown()
     }
 
+    // Reliability matrix: C1
     @Test
-    fun `C1 400 is dropped once with the server text escaped and bounded`(): Unit = runTest {
+    fun `400 is dropped once with the server text escaped and bounded`(): Unit = runTest {
         val (exporter, _) = exporter()
         receiver.enqueue(Reply(400, "%s %d {} \r\n[ERROR] forged" + "x".repeat(5000)))
         val result = exporter.export(Spans.many(1))
@@ -191,8 +201,9 @@ class OtlpRetryTest {
         exporter.shutdown()
     }
 
+    // Reliability matrix: C7
     @Test
-    fun `C7 oversized and gzip-bomb 2xx answers are read only up to 4 MiB`(): Unit = runTest {
+    fun `oversized and gzip-bomb 2xx answers are read only up to 4 MiB`(): Unit = runTest {
         val (exporter, _) = exporter()
         receiver.enqueue(Reply(200, ByteArray(5 * 1024 * 1024) { 'a'.code.toByte() }))
         assertEquals(ExportResult.Success, exporter.export(Spans.many(1)))
@@ -208,8 +219,9 @@ class OtlpRetryTest {
         exporter.shutdown()
     }
 
+    // Reliability matrix: C8
     @Test
-    fun `C8 an unsupported response encoding is a non-retryable failure after 1 attempt`(): Unit = runTest {
+    fun `an unsupported response encoding is a non-retryable failure after 1 attempt`(): Unit = runTest {
         val (exporter, _) = exporter()
         receiver.enqueue(Reply(200, "xx", mapOf("Content-Encoding" to "br")))
         val result = exporter.export(Spans.many(1))
@@ -219,8 +231,9 @@ class OtlpRetryTest {
         exporter.shutdown()
     }
 
+    // Reliability matrix: K5
     @Test
-    fun `K5 a 307 redirect is not followed and the target sees nothing`(): Unit = runTest {
+    fun `a 307 redirect is not followed and the target sees nothing`(): Unit = runTest {
         FakeReceiver().use { elsewhere ->
             val (exporter, _) = exporter { header("x-api-key", "canary-key-123456") }
             receiver.enqueue(Reply(307, "", mapOf("Location" to elsewhere.url + "/v1/traces")))

@@ -56,8 +56,9 @@ class OutageTest {
 
     private val Tracing.pipelines: List<BatchingPipeline> get() = engine!!.pipelines
 
+    // Reliability matrix: A8
     @Test
-    fun `A8 an outage that overflows queueCapacity 1000 drops exactly the spans the server never saw, with one summary per cycle`(): Unit =
+    fun `an outage that overflows queueCapacity 1000 drops exactly the spans the server never saw, with one summary per cycle`(): Unit =
         runBlocking {
             val upAt = System.nanoTime() + 3_000_000_000L
             val answered2xx = CopyOnWriteArrayList<ReceivedRequest>()
@@ -102,8 +103,9 @@ class OutageTest {
             }
         }
 
+    // Reliability matrix: A12
     @Test
-    fun `A12 a vendor that is down fills and counts its own queue while OTLP receives every span on time`(): Unit = runBlocking {
+    fun `a vendor that is down fills and counts its own queue while OTLP receives every span on time`(): Unit = runBlocking {
         FakeReceiver { Reply(503) }.use { vendor ->
             FakeReceiver().use { otlp ->
                 val flushInterval = 250.milliseconds
@@ -151,8 +153,9 @@ class OutageTest {
         }
     }
 
+    // Reliability matrix: B6
     @Test
-    fun `B6 429 with Retry-After while spans keep arriving - no request during the wait, overflow counted as queue_full only`(): Unit =
+    fun `429 with Retry-After while spans keep arriving - no request during the wait, overflow counted as queue_full only`(): Unit =
         runBlocking {
             val answered2xx = CopyOnWriteArrayList<ReceivedRequest>()
             FakeReceiver { req -> Reply(200).also { answered2xx.add(req) } }.use { receiver ->
@@ -185,8 +188,9 @@ class OutageTest {
             }
         }
 
+    // Reliability matrix: D3
     @Test
-    fun `D3 30 virtual minutes of outage keep at most 4 live SDK coroutines and 1 request in flight`(): Unit = runTest {
+    fun `30 virtual minutes of outage keep at most 4 live SDK coroutines and 1 request in flight`(): Unit = runTest {
         val seed = System.nanoTime().also { println("D3 seed: $it") }
         var healthy = false
         val inFlight = AtomicInteger()

@@ -74,8 +74,9 @@ class PipelineBackoffTest {
         pipeline.shutdown(1.seconds)
     }
 
+    // Reliability matrix: A6
     @Test
-    fun `A6 503 for 10 virtual minutes keeps the batch, requests stay few, gaps never shrink`(): Unit = runTest {
+    fun `503 for 10 virtual minutes keeps the batch, requests stay few, gaps never shrink`(): Unit = runTest {
         val times = CopyOnWriteArrayList<Long>()
         var healthy = false
         val exporter = failingOtlp(times) { healthy } // transport jitter factor exactly 1.0

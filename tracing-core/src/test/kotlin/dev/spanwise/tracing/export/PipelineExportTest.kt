@@ -16,8 +16,9 @@ import kotlin.time.Duration.Companion.seconds
 class PipelineExportTest {
     private fun spanIds(body: String): List<String> = Regex("\"spanId\":\"([0-9a-f]{16})\"").findAll(body).map { it.groupValues[1] }.toList()
 
+    // Reliability matrix: A1
     @Test
-    fun `A1 10 000 spans reach a healthy OTLP backend in exactly 20 requests`(): Unit = runBlocking {
+    fun `10 000 spans reach a healthy OTLP backend in exactly 20 requests`(): Unit = runBlocking {
         FakeReceiver().use { receiver ->
             val tracing = Tracing {
                 serviceName = "a1"
@@ -35,8 +36,9 @@ class PipelineExportTest {
         }
     }
 
+    // Reliability matrix: A7
     @Test
-    fun `A7 an outage then recovery loses nothing (G1 with no drops)`(): Unit = runBlocking {
+    fun `an outage then recovery loses nothing (G1 with no drops)`(): Unit = runBlocking {
         val upAt = System.nanoTime() + 2_500_000_000L
         FakeReceiver { if (System.nanoTime() < upAt) Reply(503) else Reply(200) }.use { receiver ->
             val tracing = Tracing {
@@ -68,8 +70,9 @@ class PipelineExportTest {
         }
     }
 
+    // Reliability matrix: A13
     @Test
-    fun `A13 flush with a 2 s timeout returns on time while the backend says Retry-After 10`(): Unit = runBlocking {
+    fun `flush with a 2 s timeout returns on time while the backend says Retry-After 10`(): Unit = runBlocking {
         FakeReceiver { Reply(503, "{}", mapOf("Retry-After" to "10")) }.use { receiver ->
             val tracing = Tracing {
                 serviceName = "a13"
@@ -88,8 +91,9 @@ class PipelineExportTest {
         }
     }
 
+    // Reliability matrix: C2
     @Test
-    fun `C2 401 drops each batch as unauthorized without disabling the exporter`(): Unit = runBlocking {
+    fun `401 drops each batch as unauthorized without disabling the exporter`(): Unit = runBlocking {
         FakeReceiver().use { receiver ->
             receiver.statuses(401, 401, 401)
             val tracing = Tracing {

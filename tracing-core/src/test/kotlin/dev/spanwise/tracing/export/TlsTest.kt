@@ -60,8 +60,9 @@ class TlsTest {
         }
     }
 
+    // Reliability matrix: K1
     @Test
-    fun `K1 self-signed certificate fails the handshake once, is not retried, logs one ERROR and counts dropped tls`(): Unit = runBlocking {
+    fun `self-signed certificate fails the handshake once, is not retried, logs one ERROR and counts dropped tls`(): Unit = runBlocking {
         TlsServer(selfSigned.sslContext()).use { server ->
             LogCapture.capture { logs ->
                 val tracing = Tracing {
@@ -84,8 +85,9 @@ class TlsTest {
         }
     }
 
+    // Reliability matrix: K1
     @Test
-    fun `K1 the same endpoint is delivered to once a custom trust manager is configured`(): Unit = runBlocking {
+    fun `the same endpoint is delivered to once a custom trust manager is configured`(): Unit = runBlocking {
         TlsServer(selfSigned.sslContext()).use { server ->
             for (host in listOf("localhost", "127.0.0.1")) {
                 val exporter = Exporters.otlpHttp(server.url(host)) { trustManager = selfSigned.trustManager() }
@@ -96,8 +98,9 @@ class TlsTest {
         }
     }
 
+    // Reliability matrix: K2
     @Test
-    fun `K2 a trusted certificate for another host is rejected, naming the host and the names it carries`(): Unit = runBlocking {
+    fun `a trusted certificate for another host is rejected, naming the host and the names it carries`(): Unit = runBlocking {
         TlsServer(localhostOnly.sslContext()).use { server ->
             // CIO itself would accept a DNS-only certificate for an IP endpoint.
             val ipMessage = rejected(server, server.url("127.0.0.1"), localhostOnly)
@@ -112,8 +115,9 @@ class TlsTest {
         }
     }
 
+    // Reliability matrix: K2
     @Test
-    fun `K2 a CN-only certificate whose CN matches the host is rejected`(): Unit = runBlocking {
+    fun `a CN-only certificate whose CN matches the host is rejected`(): Unit = runBlocking {
         TlsServer(cnOnly.sslContext()).use { server ->
             val message = rejected(server, server.url("localhost"), cnOnly)
             println("K2 CN-only: $message")
@@ -121,8 +125,9 @@ class TlsTest {
         }
     }
 
+    // Reliability matrix: K2
     @Test
-    fun `K2 the guard is needed - Ktor CIO on its own accepts the CN-only certificate`(): Unit = runBlocking {
+    fun `the guard is needed - Ktor CIO on its own accepts the CN-only certificate`(): Unit = runBlocking {
         TlsServer(cnOnly.sslContext()).use { server ->
             val trust = cnOnly.trustManager()
             HttpClient(CIO) { engine { https { trustManager = trust } } }.use { client ->
@@ -132,8 +137,9 @@ class TlsTest {
         }
     }
 
+    // Reliability matrix: K2
     @Test
-    fun `K2 host rules - one wildcard label, IP entries for IP hosts, never the CN`() {
+    fun `host rules - one wildcard label, IP entries for IP hosts, never the CN`() {
         val chain = arrayOf(otherHost.certificate)
         val trust = otherHost.trustManager()
         for (host in listOf("collector.example", "api.example.com", "API.Example.COM.")) {
@@ -154,8 +160,9 @@ class TlsTest {
         }
     }
 
+    // Reliability matrix: K2
     @Test
-    fun `K2 the TLS error never shows the API key`() {
+    fun `the TLS error never shows the API key`() {
         val key = "sk-canary-tls-5d1e8f2a"
         val (messages, output) = AllOutputCapture.capture {
             runBlocking {
@@ -172,8 +179,9 @@ class TlsTest {
         messages.forEach { assertFalse(it.contains(key), it) }
     }
 
+    // Reliability matrix: K3
     @Test
-    fun `K3 a TLS-1_3-only endpoint fails with CIO, naming the TLS 1_2 limitation and the remedy`(): Unit = runBlocking {
+    fun `a TLS-1_3-only endpoint fails with CIO, naming the TLS 1_2 limitation and the remedy`(): Unit = runBlocking {
         TlsServer(selfSigned.sslContext(), protocols = listOf("TLSv1.3")).use { server ->
             LogCapture.capture { logs ->
                 val message = rejected(server, server.url("localhost"), selfSigned)
@@ -188,8 +196,9 @@ class TlsTest {
         }
     }
 
+    // Reliability matrix: K3
     @Test
-    fun `K3 the documented remedy - another engine - delivers over TLS 1_3`(): Unit = runBlocking {
+    fun `the documented remedy - another engine - delivers over TLS 1_3`(): Unit = runBlocking {
         TlsServer(selfSigned.sslContext(), protocols = listOf("TLSv1.3")).use { server ->
             val context = SSLContext.getInstance("TLS").apply { init(null, arrayOf(selfSigned.trustManager()), null) }
             val engine = Java.create { config { sslContext(context) } }

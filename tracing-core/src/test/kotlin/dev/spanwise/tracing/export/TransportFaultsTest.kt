@@ -25,8 +25,9 @@ import kotlin.time.Duration.Companion.milliseconds
 class TransportFaultsTest {
     private fun otlp(url: String, configure: HttpExporterConfig.() -> Unit = {}) = Exporters.otlpHttp(url, configure)
 
+    // Reliability matrix: A5
     @Test
-    fun `A5 connection refused and DNS failure are retryable`(): Unit = runBlocking {
+    fun `connection refused and DNS failure are retryable`(): Unit = runBlocking {
         val closedPort = ServerSocket(0).use { it.localPort }
         for (url in listOf("http://127.0.0.1:$closedPort", "http://spanwise-no-such-host.invalid")) {
             val exporter = otlp(url) {
@@ -40,8 +41,9 @@ class TransportFaultsTest {
         }
     }
 
+    // Reliability matrix: A5
     @Test
-    fun `A5 a server that never answers is abandoned at the request timeout and retried later`(): Unit = runBlocking {
+    fun `a server that never answers is abandoned at the request timeout and retried later`(): Unit = runBlocking {
         RawServer(listOf(Behaviour.NO_RESPONSE)).use { server ->
             val exporter = otlp(server.url) {
                 maxAttempts = 1
@@ -74,8 +76,9 @@ class TransportFaultsTest {
         }
     }
 
+    // Reliability matrix: A9
     @Test
-    fun `A9 connection dropped after the request is re-sent with identical ids`(): Unit = runBlocking {
+    fun `connection dropped after the request is re-sent with identical ids`(): Unit = runBlocking {
         RawServer(listOf(Behaviour.DISCONNECT_AFTER_REQUEST)).use { server ->
             val exporter = otlp(server.url)
             val batch = Spans.many(5)
@@ -86,8 +89,9 @@ class TransportFaultsTest {
         }
     }
 
+    // Reliability matrix: I1 I2
     @Test
-    fun `I1 I2 the API key never appears in logs, failures or toString`(): Unit = runBlocking {
+    fun `the API key never appears in logs, failures or toString`(): Unit = runBlocking {
         val key = "sk-canary-7f3e9a1b2c4d"
         val canaries = listOf(
             key,

@@ -80,8 +80,9 @@ class TwoSignalExporterTest {
         assertEquals("order-42", events[3]["body"].asJsonObject["metadata"].asJsonObject["spanwise.scope.correlation_id"].asString)
     }
 
+    // Reliability matrix: A1
     @Test
-    fun `A1 10 000 spans go out in requests of at most 1000 events and 5 MB, each span once`(): Unit = runBlocking {
+    fun `10 000 spans go out in requests of at most 1000 events and 5 MB, each span once`(): Unit = runBlocking {
         backend().use { receiver ->
             val exporter = Exporters.twoSignal("ts-key-123456", receiver.url)
             val batch = Spans.many(10_000, bytesEach = 600, tracesOf = 10)
@@ -100,8 +101,9 @@ class TwoSignalExporterTest {
         }
     }
 
+    // Reliability matrix: C3
     @Test
-    fun `C3 a 413 bisects until accepted, every span delivered once, requests bounded`(): Unit = runBlocking {
+    fun `a 413 bisects until accepted, every span delivered once, requests bounded`(): Unit = runBlocking {
         backend(limitBytes = 1_000_000).use { receiver ->
             val exporter = Exporters.twoSignal("ts-key-123456", receiver.url)
             val batch = Spans.many(1000, bytesEach = 5000, tracesOf = 100)
@@ -116,8 +118,9 @@ class TwoSignalExporterTest {
         }
     }
 
+    // Reliability matrix: C4
     @Test
-    fun `C4 a 6 MB event is truncated with a marker, or dropped as too large if still refused`(): Unit = runBlocking {
+    fun `a 6 MB event is truncated with a marker, or dropped as too large if still refused`(): Unit = runBlocking {
         val huge = Spans.span(name = "huge", kind = dev.spanwise.tracing.model.ScopeKind.LLM, llm = Spans.llm(input = "y".repeat(6_000_000)))
         val others = Spans.many(999)
         backend().use { receiver ->
@@ -144,8 +147,9 @@ class TwoSignalExporterTest {
         }
     }
 
+    // Reliability matrix: A11
     @Test
-    fun `A11 a short accepted count is rejected spans, odd 201 bodies are success`(): Unit = runBlocking {
+    fun `a short accepted count is rejected spans, odd 201 bodies are success`(): Unit = runBlocking {
         FakeReceiver().use { receiver ->
             receiver.enqueue(Reply(201, """{"accepted":7}"""))
             val exporter = Exporters.twoSignal("ts-key-123456", receiver.url)
@@ -188,8 +192,9 @@ class TwoSignalExporterTest {
         }
     }
 
+    // Reliability matrix: C5
     @Test
-    fun `C5 pre-split property - every request within limits, delivered plus too large equals total`(): Unit = runBlocking {
+    fun `pre-split property - every request within limits, delivered plus too large equals total`(): Unit = runBlocking {
         val seed = System.nanoTime()
         println("C5 property seed: $seed")
         val maxBytes = 5_000L

@@ -64,8 +64,9 @@ class ClientTracingTest {
     private suspend fun echoed(block: io.ktor.client.request.HttpRequestBuilder.() -> Unit = {}) =
         client.get("${echo.url}/echo", block).bodyAsText()
 
+    // Reliability matrix: H9
     @Test
-    fun `H9 sends the current scope's id, traceparent and correlation id, which the server side accepts`() = runBlocking {
+    fun `sends the current scope's id, traceparent and correlation id, which the server side accepts`() = runBlocking {
         val (headers, scope) = svc.tracing.traced("caller", correlationId = "order-42") { echoed() to scope }
         assertEquals("${scope.id}|${scope.traceparent()}|order-42", headers)
         val stats = ServerTracingStats()
@@ -79,8 +80,9 @@ class ClientTracingTest {
         assertEquals(listOf("caller"), awaitSpans(svc, 1).map { it.name }, "the client plugin records no spans of its own")
     }
 
+    // Reliability matrix: H9
     @Test
-    fun `H9 every header the SDK emits passes its own validation (property)`() = runBlocking {
+    fun `every header the SDK emits passes its own validation (property)`() = runBlocking {
         val seed = System.getProperty("spanwise.fuzz.seed")?.toLong() ?: System.nanoTime()
         println("ClientTracingTest H9 seed=$seed")
         val stats = ServerTracingStats()

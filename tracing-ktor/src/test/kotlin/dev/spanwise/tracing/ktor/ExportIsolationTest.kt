@@ -113,18 +113,21 @@ class ExportIsolationTest {
         assertTrue(collectorSpans.all { it.parentSpanId == 0L && it.traceIdHex !in appTraces }, "an export joined an application trace")
     }
 
+    // Reliability matrix: F5
     @Test
-    fun `F5 100 exports with ClientTracing installed app-wide produce no span and no link about exporting`() =
+    fun `100 exports with ClientTracing installed app-wide produce no span and no link about exporting`() =
         runApplication { }
 
+    // Reliability matrix: F5
     @Test
-    fun `F5 an exporter handed the application's traced client still exports without links, and leaves the client open`() {
+    fun `an exporter handed the application's traced client still exports without links, and leaves the client open`() {
         runApplication { httpClient = appClient }
         runBlocking { assertEquals("done", appClient.get("${backend.url}/work").bodyAsText(), "the user's client is not closed") }
     }
 
+    // Reliability matrix: F5
     @Test
-    fun `F5 an export called directly from user code inside a scope, on the traced client, carries no link either`() = runBlocking {
+    fun `an export called directly from user code inside a scope, on the traced client, carries no link either`() = runBlocking {
         val recorded = InMemoryExporter()
         val app = Tracing {
             serviceName = "app"

@@ -48,8 +48,9 @@ class IncomingHeadersTest {
     /** The exported spans once [count] have arrived (the server scope ends just after the response is sent). */
     private fun exported(count: Int = 1) = awaitSpans(svc, count)
 
+    // Reliability matrix: H1
     @Test
-    fun `H1 a valid scope id or traceparent links the request scope to the caller in the same trace`() {
+    fun `a valid scope id or traceparent links the request scope to the caller in the same trace`() {
         assertEquals("$scopeId|null", get("$PARENT_SCOPE_HEADER: $scopeId"))
         assertEquals("$scopeId|null", get("$TRACEPARENT_HEADER: 00-$traceId-$spanId-01"))
         val other = "$traceId-1111111111111111"
@@ -61,16 +62,18 @@ class IncomingHeadersTest {
         assertEquals(0L, stats.rejectedTotal)
     }
 
+    // Reliability matrix: H1
     @Test
-    fun `H1 a tracentic scope id is kept as a logical parent of a new root`() {
+    fun `a tracentic scope id is kept as a logical parent of a new root`() {
         assertEquals("root|null", get("$TRACENTIC_SCOPE_HEADER: run-17.step:a"))
         val span = exported().single()
         assertEquals("run-17.step:a", span.logicalParentId)
         assertEquals(0L, span.parentSpanId)
     }
 
+    // Reliability matrix: H2
     @Test
-    fun `H2 absent or empty headers start a new root without counting or logging above DEBUG`() {
+    fun `absent or empty headers start a new root without counting or logging above DEBUG`() {
         val before = testLogText().length
         assertEquals("root|null", get())
         assertEquals("root|null", get("$PARENT_SCOPE_HEADER: ", "$TRACEPARENT_HEADER: "))
@@ -82,8 +85,9 @@ class IncomingHeadersTest {
         assertTrue(newLog.none { " WARN " in it || " INFO " in it || " ERROR " in it }, newLog.toString())
     }
 
+    // Reliability matrix: H3
     @Test
-    fun `H3 over-long values are ignored unread, counted, logged by length only and kept out of spans`() {
+    fun `over-long values are ignored unread, counted, logged by length only and kept out of spans`() {
         val before = testLogText().length
         val long129 = "a".repeat(129)
         val long8k = "b".repeat(8_000) // CIO itself refuses header lines over 8192 bytes (its 400, not ours)
@@ -99,8 +103,9 @@ class IncomingHeadersTest {
         assertTrue(spans.all { it.parentSpanId == 0L && it.correlationId == null })
     }
 
+    // Reliability matrix: H4
     @Test
-    fun `H4 hostile characters are rejected and never echoed into the response or the logs`() {
+    fun `hostile characters are rejected and never echoed into the response or the logs`() {
         val before = testLogText().length
         val hostile = listOf(
             "zq9nul\u0000b", "zq9tab\tb", "zq9del\u007fb", "zq9pct%0d%0a", "zq9sp ace",
@@ -119,8 +124,9 @@ class IncomingHeadersTest {
         assertTrue(exported(hostile.size * 4).none { "zq9" in it.toString() || it.logicalParentId != null })
     }
 
+    // Reliability matrix: H4
     @Test
-    fun `H4 a CR LF injection splits into a separate header on the wire and never reaches the response`() {
+    fun `a CR LF injection splits into a separate header on the wire and never reaches the response`() {
         for (header in listOf(PARENT_SCOPE_HEADER, TRACEPARENT_HEADER, TRACENTIC_SCOPE_HEADER, CORRELATION_ID_HEADER)) {
             val response = rawGet(server.port, "/echo", "$header: zq9inj\r\nX-Injected: 1")
             assertEquals(200, statusOf(response))
@@ -131,8 +137,9 @@ class IncomingHeadersTest {
         assertEquals(1, exported(4).count { it.logicalParentId == "zq9inj" })
     }
 
+    // Reliability matrix: H5
     @Test
-    fun `H5 upper case, wrong lengths and all-zero ids are rejected, not normalised`() {
+    fun `upper case, wrong lengths and all-zero ids are rejected, not normalised`() {
         val bad = listOf(
             "${traceId.uppercase()}-$spanId",
             "${traceId.drop(1)}-$spanId",
@@ -149,8 +156,9 @@ class IncomingHeadersTest {
         assertTrue(exported(9).all { it.parentSpanId == 0L })
     }
 
+    // Reliability matrix: H6
     @Test
-    fun `H6 repeated or comma-joined headers are rejected`() {
+    fun `repeated or comma-joined headers are rejected`() {
         assertEquals("root|null", get("$PARENT_SCOPE_HEADER: $scopeId", "$PARENT_SCOPE_HEADER: $scopeId"))
         assertEquals("root|null", get("$PARENT_SCOPE_HEADER: $scopeId,$scopeId"))
         assertEquals("root|null", get("$TRACEPARENT_HEADER: 00-$traceId-$spanId-01, 00-$traceId-$spanId-01"))

@@ -38,8 +38,9 @@ class IncomingLinkReaderTest {
         return reader.read { map[it] }
     }
 
+    // Reliability matrix: H3
     @Test
-    fun `H3 a 10 KB value is rejected on its length and is not retained`() {
+    fun `a 10 KB value is rejected on its length and is not retained`() {
         var value: String? = "a".repeat(10 * 1024)
         val ref = WeakReference(value)
         val link = read(PARENT_SCOPE_HEADER to value!!, TRACEPARENT_HEADER to value, CORRELATION_ID_HEADER to value)
@@ -81,9 +82,10 @@ class IncomingLinkReaderTest {
     }
 
     /** H7: 100 000 generated values; the reader never throws and accepts only canonical values. */
+    // Reliability matrix: H7
     @OptIn(ExperimentalKotest::class)
     @Test
-    fun `H7 fuzzed header values never throw and only strictly valid values are accepted`() = runBlocking {
+    fun `fuzzed header values never throw and only strictly valid values are accepted`() = runBlocking {
         val seed = System.getProperty("spanwise.fuzz.seed")?.toLong() ?: System.nanoTime()
         println("IncomingLinkReaderTest H7 seed=$seed (rerun with -Dspanwise.fuzz.seed=$seed)")
         val hexId = Arb.string(32, Codepoint.hex())
@@ -119,8 +121,9 @@ class IncomingLinkReaderTest {
         println("IncomingLinkReaderTest H7: 100000 cases in ${"%.1f".format(seconds)} s")
     }
 
+    // Reliability matrix: H7
     @Test
-    fun `H7 validation stays under 50 microseconds even for 10 KB values`() {
+    fun `validation stays under 50 microseconds even for 10 KB values`() {
         val inputs = listOf("a".repeat(10 * 1024), "b".repeat(128), scopeId, "00-$scopeId-01")
         val perCallNanos = inputs.map { value ->
             repeat(20_000) { read(PARENT_SCOPE_HEADER to value, TRACEPARENT_HEADER to value) } // warm-up
