@@ -1,6 +1,5 @@
 package dev.spanwise.tracing.config
 
-import dev.spanwise.tracing.config.TracingConfig
 import dev.spanwise.tracing.export.HttpExporterConfig
 import dev.spanwise.tracing.export.SpanExporter
 import dev.spanwise.tracing.exporters.Exporters

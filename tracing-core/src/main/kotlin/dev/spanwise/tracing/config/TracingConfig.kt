@@ -1,6 +1,5 @@
 package dev.spanwise.tracing.config
 
-import dev.spanwise.tracing.Tracing
 import dev.spanwise.tracing.export.BatchingConfig
 import dev.spanwise.tracing.export.SpanExporter
 import dev.spanwise.tracing.model.AttributeLimits
@@ -11,7 +10,7 @@ import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
 
 /**
- * The mutable configuration read once by [Tracing]. Used through the `Tracing { … }` DSL; every
+ * The mutable configuration read once by `Tracing`. Used through the `Tracing { … }` DSL; every
  * setting is validated when the `Tracing` is built, with the offending value in the message.
  *
  * ```kotlin

@@ -1,7 +1,5 @@
 package dev.spanwise.tracing.export
 
-import dev.spanwise.tracing.export.DropReason
-
 /**
  * One destination's counts inside a [ExportCounts]: spans it delivered, dropped by reason, and still
  * holds. `exported + droppedTotal + pending` is the number of spans recorded (every destination

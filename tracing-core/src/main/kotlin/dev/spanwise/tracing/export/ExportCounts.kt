@@ -1,7 +1,5 @@
 package dev.spanwise.tracing.export
 
-import dev.spanwise.tracing.export.DropReason
-
 /**
  * What the export pipeline has done since the `Tracing` was built, counted per span recorded.
  * Counts are cumulative, so `recorded == exported + droppedTotal + pending` holds (exactly once

@@ -1,8 +1,6 @@
 package dev.spanwise.tracing.model
 
 import dev.spanwise.tracing.internal.util.ValueRenderer
-import dev.spanwise.tracing.model.AttributeLimits
-import dev.spanwise.tracing.model.Attributes
 
 /**
  * A growable attribute store that applies [limits] as values arrive. Later values replace earlier

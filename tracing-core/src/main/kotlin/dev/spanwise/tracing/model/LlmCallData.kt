@@ -1,7 +1,5 @@
 package dev.spanwise.tracing.model
 
-import dev.spanwise.tracing.model.TokenUsage
-
 /** The LLM-specific part of a span. */
 public class LlmCallData internal constructor(
     /** The provider, e.g. `openai`, `anthropic`; `null` if not given. */

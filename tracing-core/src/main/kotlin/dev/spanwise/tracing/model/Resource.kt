@@ -1,7 +1,5 @@
 package dev.spanwise.tracing.model
 
-import dev.spanwise.tracing.model.Attributes
-
 /** The service that produces spans: one instance per `Tracing`, shared by all its spans. */
 public class Resource internal constructor(
     /** `service.name`. */

@@ -1,14 +1,9 @@
 package dev.spanwise.tracing.model
 
-import dev.spanwise.tracing.export.SpanExporter
 import dev.spanwise.tracing.internal.util.Ids
-import dev.spanwise.tracing.llm
-import dev.spanwise.tracing.model.Attributes
-import dev.spanwise.tracing.model.ScopeKind
-import dev.spanwise.tracing.model.SpanStatus
 
 /**
- * The immutable record of one ended scope or span, as handed to a [SpanExporter].
+ * The immutable record of one ended scope or span, as handed to a `SpanExporter`.
  *
  * Ids are kept as numbers; [traceIdHex], [spanIdHex] and [scopeId] render them on demand.
  * Attribute names of a wire format live only in the encoders: this record is typed.

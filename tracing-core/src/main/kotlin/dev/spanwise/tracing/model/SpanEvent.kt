@@ -1,7 +1,5 @@
 package dev.spanwise.tracing.model
 
-import dev.spanwise.tracing.model.Attributes
-
 /** A timestamped, named occurrence on a span. */
 public class SpanEvent internal constructor(
     /** The event name. */

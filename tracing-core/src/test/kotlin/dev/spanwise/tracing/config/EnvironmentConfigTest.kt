@@ -1,7 +1,6 @@
 package dev.spanwise.tracing.config
 
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.config.TracingConfig
 import dev.spanwise.tracing.export.ExportResult
 import dev.spanwise.tracing.exporters.CompositeExporter
 import dev.spanwise.tracing.exporters.ConsoleExporter

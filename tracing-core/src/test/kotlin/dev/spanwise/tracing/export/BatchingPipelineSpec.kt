@@ -3,7 +3,6 @@ package dev.spanwise.tracing.export
 import ch.qos.logback.classic.Level
 import dev.spanwise.tracing.Tracing
 import dev.spanwise.tracing.config.TracingConfig
-import dev.spanwise.tracing.export.ExportCounts
 import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.testing.HangingExporter

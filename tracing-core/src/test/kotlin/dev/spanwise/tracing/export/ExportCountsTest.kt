@@ -1,7 +1,6 @@
 package dev.spanwise.tracing.export
 
 import dev.spanwise.tracing.Tracing
-import dev.spanwise.tracing.export.ExportCounts
 import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.model.SpanData
 import kotlinx.coroutines.runBlocking

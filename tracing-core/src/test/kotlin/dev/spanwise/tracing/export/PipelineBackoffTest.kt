@@ -1,6 +1,5 @@
 package dev.spanwise.tracing.export
 
-import dev.spanwise.tracing.export.BatchingConfig
 import dev.spanwise.tracing.exporters.OtlpHttpExporter
 import dev.spanwise.tracing.internal.pipeline.BatchingPipeline
 import dev.spanwise.tracing.internal.util.Clock

@@ -2,7 +2,6 @@ package dev.spanwise.tracing.internal.encode
 
 import dev.spanwise.tracing.internal.json.ByteSink
 import dev.spanwise.tracing.internal.json.Utf8JsonWriter
-import dev.spanwise.tracing.llm
 import dev.spanwise.tracing.model.ScopeKind
 import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.model.SpanStatus

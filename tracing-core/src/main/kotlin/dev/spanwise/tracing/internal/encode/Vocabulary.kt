@@ -2,7 +2,6 @@ package dev.spanwise.tracing.internal.encode
 
 import dev.spanwise.tracing.internal.util.Ids
 import dev.spanwise.tracing.internal.util.SpanwiseVersion
-import dev.spanwise.tracing.llm
 import dev.spanwise.tracing.model.Resource
 import dev.spanwise.tracing.model.ScopeKind
 import dev.spanwise.tracing.model.SpanData

@@ -2,8 +2,6 @@ package dev.spanwise.tracing.internal.http
 
 import dev.spanwise.tracing.export.DropReason
 import dev.spanwise.tracing.export.ExportResult
-import dev.spanwise.tracing.internal.http.BatchProgress
-import dev.spanwise.tracing.internal.http.ExportCall
 import dev.spanwise.tracing.model.SpanData
 import kotlinx.coroutines.currentCoroutineContext
 

@@ -2,7 +2,6 @@ package dev.spanwise.tracing.internal.http
 
 import dev.spanwise.tracing.export.DropReason
 import dev.spanwise.tracing.export.ExportResult
-import dev.spanwise.tracing.internal.http.ExportCall
 import dev.spanwise.tracing.internal.util.Backoff
 import dev.spanwise.tracing.internal.util.SecretScrubber
 import dev.spanwise.tracing.internal.util.SpanwiseVersion
