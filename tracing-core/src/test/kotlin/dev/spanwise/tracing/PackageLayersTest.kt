@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ImportOption
 import com.tngtech.archunit.library.dependencies.SliceAssignment
 import com.tngtech.archunit.library.dependencies.SliceIdentifier
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices
+import java.io.File
 import kotlin.test.Test
 import kotlin.test.assertEquals
 
@@ -39,8 +40,30 @@ class PackageLayersTest {
     }
 
     @Test
+    fun `no source file imports from a higher layer, not even for documentation`() {
+        val violations = sortedSetOf<String>()
+        File("src/main/kotlin").walkTopDown().filter { it.extension == "kt" }.forEach { file ->
+            val text = file.readText()
+            val from = PACKAGE.find(text)?.groupValues?.get(1) ?: return@forEach
+            val fromLayer = layerOf(from) ?: return@forEach
+            for (match in IMPORT.findAll(text)) {
+                val target = packageOfImport(match.groupValues[1])
+                val toLayer = layerOf(target) ?: continue
+                if (toLayer > fromLayer) violations += "${file.name} imports ${match.groupValues[1]}"
+            }
+        }
+        assertEquals(emptySet<String>(), violations, "imports that point up")
+    }
+
+    @Test
     fun `no cycle between packages`() {
         slices().assignedFrom(ByPackage).should().beFreeOfCycles().check(classes)
+    }
+
+    /** The package part of an imported name: its longest prefix that is a Spanwise package. */
+    private fun packageOfImport(name: String): String {
+        val segments = name.split('.')
+        return (segments.size - 1 downTo 1).map { segments.take(it).joinToString(".") }.first { layerOf(it) != null || it == BASE }
     }
 
     private fun layerOf(packageName: String): Int? = LAYERS.indexOf(packageName.removePrefix(BASE).removePrefix(".")).takeIf { it >= 0 }
@@ -54,6 +77,8 @@ class PackageLayersTest {
 
     private companion object {
         const val BASE = "dev.spanwise.tracing"
+        val PACKAGE = Regex("""^package ([\w.]+)""", RegexOption.MULTILINE)
+        val IMPORT = Regex("""^import (dev\.spanwise\.tracing\.[\w.]+)""", RegexOption.MULTILINE)
 
         /** Bottom first; "" is the entry package `dev.spanwise.tracing` itself. */
         val LAYERS = listOf(

@@ -2,7 +2,6 @@ package dev.spanwise.tracing.exporters
 
 import dev.spanwise.tracing.export.ExportResult
 import dev.spanwise.tracing.export.SpanExporter
-import dev.spanwise.tracing.llm
 import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.model.SpanStatus
 import kotlinx.coroutines.Dispatchers

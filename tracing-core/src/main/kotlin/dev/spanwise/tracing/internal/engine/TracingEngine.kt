@@ -27,7 +27,6 @@ import dev.spanwise.tracing.scope.CompletedLlmCall
 import dev.spanwise.tracing.scope.GlobalAttributes
 import dev.spanwise.tracing.scope.LlmScope
 import dev.spanwise.tracing.scope.TraceScope
-import dev.spanwise.tracing.startModelCall
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope

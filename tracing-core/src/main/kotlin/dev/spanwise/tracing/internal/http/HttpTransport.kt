@@ -6,7 +6,6 @@ import dev.spanwise.tracing.internal.util.Backoff
 import dev.spanwise.tracing.internal.util.SecretScrubber
 import dev.spanwise.tracing.internal.util.SpanwiseVersion
 import dev.spanwise.tracing.internal.util.ThrottledLogger
-import dev.spanwise.tracing.step
 import io.ktor.client.HttpClient
 import io.ktor.client.request.header
 import io.ktor.client.request.preparePost

@@ -1,6 +1,5 @@
 package dev.spanwise.tracing.internal.util
 
-import dev.spanwise.tracing.step
 
 /**
  * The one backoff of the export path: 1 s × 1.5ⁿ, capped, with jitter U(0.8, 1.2). The transport
