@@ -5,6 +5,8 @@ import dev.spanwise.tracing.export.HttpExporterConfig
 import dev.spanwise.tracing.export.SpanExporter
 import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.exporters.OtlpHttpExporter
+import dev.spanwise.tracing.exporters.TracenticExporter
+import dev.spanwise.tracing.exporters.TwoSignalExporter
 import kotlin.time.Duration.Companion.milliseconds
 
 /**
@@ -106,8 +108,8 @@ public class EnvironmentConfig(
                 }
                 Exporters.otlpHttpAt(url, http)
             }
-            ExporterKind.TRACENTIC -> Exporters.tracentic(apiKey(kind), this[ENDPOINT]?.let { checkedUrl(ENDPOINT) } ?: DEFAULT_TRACENTIC, http)
-            ExporterKind.TWOSIGNAL -> Exporters.twoSignal(apiKey(kind), this[ENDPOINT]?.let { checkedUrl(ENDPOINT) } ?: DEFAULT_TWOSIGNAL, http)
+            ExporterKind.TRACENTIC -> Exporters.tracentic(apiKey(kind), this[ENDPOINT]?.let { checkedUrl(ENDPOINT) } ?: TracenticExporter.DEFAULT_ENDPOINT, http)
+            ExporterKind.TWOSIGNAL -> Exporters.twoSignal(apiKey(kind), this[ENDPOINT]?.let { checkedUrl(ENDPOINT) } ?: TwoSignalExporter.DEFAULT_ENDPOINT, http)
             ExporterKind.ZIPKIN -> Exporters.zipkin(this[ENDPOINT]?.let { checkedUrl(ENDPOINT) } ?: Exporters.DEFAULT_ZIPKIN_ENDPOINT, http)
             ExporterKind.CONSOLE -> Exporters.console()
             ExporterKind.JSONL -> Exporters.jsonLines(this[JSONL_PATH] ?: DEFAULT_JSONL_PATH)
@@ -222,8 +224,6 @@ public class EnvironmentConfig(
         /** Default file of the `jsonl` exporter. */
         public const val DEFAULT_JSONL_PATH: String = "spanwise-traces.jsonl"
 
-        private const val DEFAULT_TRACENTIC = "https://tracentic.dev"
-        private const val DEFAULT_TWOSIGNAL = "https://api.2signal.dev"
 
         /** The process's environment variables and system properties. */
         @JvmStatic

@@ -2,8 +2,6 @@ package dev.spanwise.tracing.internal.http
 
 import dev.spanwise.tracing.export.DropReason
 import dev.spanwise.tracing.export.ExportResult
-import dev.spanwise.tracing.internal.http.BatchProgress
-import dev.spanwise.tracing.internal.http.ExportCall
 import dev.spanwise.tracing.model.SpanData
 import kotlinx.coroutines.currentCoroutineContext
 
@@ -30,6 +28,10 @@ internal interface RequestPlan<P> {
     /** Spans of a delivered [part] the backend says it rejected, and its message, from the 2xx [body]. */
     fun rejected(part: P, body: String): Pair<Long, String?>
 }
+
+/** [items] split in two halves for a request answered 413, or `null` when it holds fewer than two. */
+internal fun <T> halvesOf(items: List<T>): List<List<T>>? =
+    if (items.size < 2) null else listOf(items.subList(0, items.size / 2), items.subList(items.size / 2, items.size))
 
 /**
  * The one loop behind every exporter whose batch may need several requests (2Signal above 1,000

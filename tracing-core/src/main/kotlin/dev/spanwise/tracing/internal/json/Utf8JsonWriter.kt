@@ -1,10 +1,10 @@
 package dev.spanwise.tracing.internal.json
 
 /**
- * A streaming JSON writer that encodes straight to UTF-8 into a reusable [ByteSink]. The output
- * is byte for byte what [JsonWriter] produces, encoded as UTF-8: RFC 8259 JSON, control
- * characters, DEL, U+2028 and U+2029 escaped, lone surrogates written as U+FFFD and surrogate
- * pairs as one 4-byte sequence. Never throws for any string content.
+ * A streaming JSON writer that encodes straight to UTF-8 into a reusable [ByteSink]: RFC 8259
+ * JSON, control characters, DEL, U+2028 and U+2029 escaped, lone surrogates written as U+FFFD and
+ * surrogate pairs as one 4-byte sequence. Never throws for any string content. (The tests check it
+ * byte for byte against a simple `StringBuilder` reference writer that exists only in the tests.)
  *
  * Commas are placed automatically; the caller balances begin/end calls. Ids and numbers are
  * written from their `long` values without intermediate strings. Not thread-safe: one writer per
@@ -245,14 +245,4 @@ internal class Utf8JsonWriter(val sink: ByteSink = ByteSink()) {
             return offset + 16
         }
     }
-}
-
-/** A JSON member name with its quotes and colon already encoded, e.g. `"traceId":`. */
-internal class JsonName(val text: String) {
-    val bytes: ByteArray = ByteSink(text.length + 3).also {
-        Utf8Strings.writeQuoted(it, text)
-        it.write(':'.code)
-    }.toByteArray()
-
-    override fun toString(): String = text
 }
