@@ -1,5 +1,3 @@
-@file:OptIn(InternalTracingApi::class)
-
 package dev.spanwise.tracing.internal.http
 
 import dev.spanwise.tracing.export.DropReason
@@ -9,7 +7,6 @@ import dev.spanwise.tracing.internal.util.Backoff
 import dev.spanwise.tracing.internal.util.SecretScrubber
 import dev.spanwise.tracing.internal.util.SpanwiseVersion
 import dev.spanwise.tracing.internal.util.ThrottledLogger
-import dev.spanwise.tracing.model.InternalTracingApi
 import io.ktor.client.HttpClient
 import io.ktor.client.request.header
 import io.ktor.client.request.preparePost
@@ -26,10 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicLong
 
 /**
- * The one HTTP sender behind every network exporter: POSTs a JSON body, classifies the answer,
- * retries what [policy] calls retryable with backoff and jitter, honours `Retry-After`
- * exporter-wide, and never waits past the call's budget (nor starts a retry the budget cannot
- * cover). Never throws except for cancellation. Safe for concurrent calls: the state it keeps is
+ * The one HTTP sender behind every network exporter: POSTs a JSON body, classifies the answer
+ * ([ResponseClassifier]), retries what [policy] calls retryable with backoff and jitter, honours
+ * `Retry-After` exporter-wide, and never waits past the call's budget (nor starts a retry the
+ * budget cannot cover). Never throws except for cancellation. Safe for concurrent calls: the state it keeps is
  * the destination's (its `Retry-After` and backoff step), never a batch's.
  *
  * Log lines are throttled per transport (per exporter).

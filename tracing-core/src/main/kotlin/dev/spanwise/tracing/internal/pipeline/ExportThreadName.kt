@@ -1,9 +1,6 @@
-@file:OptIn(InternalTracingApi::class)
-
 package dev.spanwise.tracing.internal.pipeline
 
 import dev.spanwise.tracing.export.ExportMarks
-import dev.spanwise.tracing.model.InternalTracingApi
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.ThreadContextElement
@@ -18,20 +15,22 @@ internal fun exportCoroutineContext(serviceName: String): CoroutineContext =
     Dispatchers.Default + CoroutineName(ExportMarks.EXPORT_COROUTINE_NAME) + ExportThreadName(serviceName)
 
 /**
- * Appends ` @spanwise-export(<service>)` to the name of the thread an export coroutine runs on
- * while it runs, and puts the old name back when it suspends or completes — as kotlinx.coroutines'
- * debug mode names threads. A thread already carrying the suffix (a nested dispatch) is left as is.
+ * Appends ` [spanwise-export(<service>)]` to the name of the thread an export coroutine runs on
+ * while it runs, and puts the old name back when it suspends or completes, as kotlinx.coroutines'
+ * debug mode names threads. Not ` @…`: debug mode replaces whatever follows the last ` @` with
+ * ` @<coroutine name>#<id>`, which then comes after this suffix. A thread already carrying the
+ * suffix (a nested dispatch) is left as is.
  */
 internal class ExportThreadName(serviceName: String) : ThreadContextElement<String?> {
     /** The text appended to the thread's name. */
-    val suffix: String = " @${ExportMarks.EXPORT_COROUTINE_NAME}(${serviceName.take(MAX_SERVICE_CHARS)})"
+    val suffix: String = " [${ExportMarks.EXPORT_COROUTINE_NAME}(${serviceName.take(MAX_SERVICE_CHARS)})]"
 
     override val key: CoroutineContext.Key<*> get() = Key
 
     override fun updateThreadContext(context: CoroutineContext): String? {
         val thread = Thread.currentThread()
         val old = thread.name
-        if (old.endsWith(suffix)) return null
+        if (old.contains(suffix)) return null
         thread.name = old + suffix
         return old
     }

@@ -2,7 +2,6 @@ package dev.spanwise.tracing.internal.util
 
 import kotlin.random.Random
 
-
 /**
  * The one backoff of the export path: 1 s × 1.5ⁿ, capped, with jitter U(0.8, 1.2). The transport
  * uses it between the attempts of one export call ([millis], [jitter]), the pipeline between export
