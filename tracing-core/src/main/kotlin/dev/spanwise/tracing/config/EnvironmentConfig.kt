@@ -4,6 +4,8 @@ import dev.spanwise.tracing.export.HttpExporterConfig
 import dev.spanwise.tracing.export.SpanExporter
 import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.exporters.OtlpHttpExporter
+import dev.spanwise.tracing.exporters.TracenticExporter
+import dev.spanwise.tracing.exporters.TwoSignalExporter
 import kotlin.time.Duration.Companion.milliseconds
 
 /**
@@ -105,14 +107,17 @@ public class EnvironmentConfig(
                 }
                 Exporters.otlpHttpAt(url, http)
             }
-            ExporterKind.TRACENTIC -> Exporters.tracentic(apiKey(kind), this[ENDPOINT]?.let { checkedUrl(ENDPOINT) } ?: DEFAULT_TRACENTIC, http)
-            ExporterKind.TWOSIGNAL -> Exporters.twoSignal(apiKey(kind), this[ENDPOINT]?.let { checkedUrl(ENDPOINT) } ?: DEFAULT_TWOSIGNAL, http)
-            ExporterKind.ZIPKIN -> Exporters.zipkin(this[ENDPOINT]?.let { checkedUrl(ENDPOINT) } ?: Exporters.DEFAULT_ZIPKIN_ENDPOINT, http)
+            ExporterKind.TRACENTIC -> Exporters.tracentic(apiKey(kind), endpointOr(TracenticExporter.DEFAULT_ENDPOINT), http)
+            ExporterKind.TWOSIGNAL -> Exporters.twoSignal(apiKey(kind), endpointOr(TwoSignalExporter.DEFAULT_ENDPOINT), http)
+            ExporterKind.ZIPKIN -> Exporters.zipkin(endpointOr(Exporters.DEFAULT_ZIPKIN_ENDPOINT), http)
             ExporterKind.CONSOLE -> Exporters.console()
             ExporterKind.JSONL -> Exporters.jsonLines(this[JSONL_PATH] ?: DEFAULT_JSONL_PATH)
             ExporterKind.NONE -> Exporters.none()
         }
     }
+
+    /** The checked `SPANWISE_ENDPOINT`, else [default]. */
+    private fun endpointOr(default: String): String = this[ENDPOINT]?.let { checkedUrl(ENDPOINT) } ?: default
 
     private fun apiKey(kind: ExporterKind): String =
         requireNotNull(this[API_KEY]) { "$API_KEY (or ${propertyName(API_KEY)}) must be set for exporter '${kind.id}'" }
@@ -220,9 +225,6 @@ public class EnvironmentConfig(
 
         /** Default file of the `jsonl` exporter. */
         public const val DEFAULT_JSONL_PATH: String = "spanwise-traces.jsonl"
-
-        private const val DEFAULT_TRACENTIC = "https://tracentic.dev"
-        private const val DEFAULT_TWOSIGNAL = "https://api.2signal.dev"
 
         /** The process's environment variables and system properties. */
         @JvmStatic

@@ -31,3 +31,9 @@ public class CompositeExporter(
 
     override fun toString(): String = "CompositeExporter($exporters)"
 }
+
+/**
+ * The destinations this exporter stands for when it is a `Tracing`'s exporter: a composite's
+ * members, each of which gets its own queue and consumer, else the exporter itself.
+ */
+internal fun SpanExporter.destinations(): List<SpanExporter> = if (this is CompositeExporter) exporters else listOf(this)

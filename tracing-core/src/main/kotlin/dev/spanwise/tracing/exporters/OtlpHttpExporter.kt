@@ -62,9 +62,8 @@ public class OtlpHttpExporter internal constructor(
     }
 
     private fun partialSuccess(body: String, size: Int): ExportResult {
-        val (rejected, message) = BackendAnswer.partialSuccess(body) ?: return ExportResult.Success
-        if (rejected <= 0) return ExportResult.Success
-        return ExportResult.PartialSuccess(rejected.coerceAtMost(size.toLong()), transport.scrub(message))
+        val (rejected, message) = BackendAnswer.rejectedSpans(body, size, transport) ?: return ExportResult.Success
+        return if (rejected == 0L) ExportResult.Success else ExportResult.PartialSuccess(rejected, message)
     }
 
     override suspend fun shutdown(): ExportResult {

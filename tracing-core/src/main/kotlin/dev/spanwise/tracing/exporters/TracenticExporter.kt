@@ -14,6 +14,7 @@ import dev.spanwise.tracing.internal.http.RequestBody
 import dev.spanwise.tracing.internal.http.RequestPlan
 import dev.spanwise.tracing.internal.http.RetryPolicy
 import dev.spanwise.tracing.internal.http.TransportTime
+import dev.spanwise.tracing.internal.http.halvesOf
 import dev.spanwise.tracing.internal.json.Utf8JsonWriterPool
 import dev.spanwise.tracing.internal.util.SecretScrubber
 import dev.spanwise.tracing.model.SpanData
@@ -56,8 +57,7 @@ public class TracenticExporter internal constructor(
 
         override fun spansOf(part: List<SpanData>): List<SpanData> = part
 
-        override fun halves(part: List<SpanData>): List<List<SpanData>>? =
-            if (part.size < 2) null else listOf(part.subList(0, part.size / 2), part.subList(part.size / 2, part.size))
+        override fun halves(part: List<SpanData>): List<List<SpanData>>? = halvesOf(part)
 
         override suspend fun post(part: List<SpanData>, callStart: Long, onDelivered: () -> Unit): HttpTransport.Outcome {
             val writer = writers.acquire()
@@ -70,10 +70,8 @@ public class TracenticExporter internal constructor(
             }
         }
 
-        override fun rejected(part: List<SpanData>, body: String): Pair<Long, String?> {
-            val (rejected, message) = BackendAnswer.partialSuccess(body) ?: return 0L to null
-            return rejected.coerceIn(0, part.size.toLong()) to transport.scrub(message)
-        }
+        override fun rejected(part: List<SpanData>, body: String): Pair<Long, String?> =
+            BackendAnswer.rejectedSpans(body, part.size, transport) ?: (0L to null)
     }
 
     /**

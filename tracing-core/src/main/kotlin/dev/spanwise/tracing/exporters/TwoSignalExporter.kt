@@ -14,6 +14,7 @@ import dev.spanwise.tracing.internal.http.HttpTransport
 import dev.spanwise.tracing.internal.http.RequestPlan
 import dev.spanwise.tracing.internal.http.RetryPolicy
 import dev.spanwise.tracing.internal.http.TransportTime
+import dev.spanwise.tracing.internal.http.halvesOf
 import dev.spanwise.tracing.internal.util.SecretScrubber
 import dev.spanwise.tracing.model.SpanData
 
@@ -61,11 +62,7 @@ public class TwoSignalExporter internal constructor(
 
         override fun spansOf(part: Chunk): List<SpanData> = part.events.mapNotNull { it.span }
 
-        override fun halves(part: Chunk): List<Chunk>? {
-            if (part.events.size < 2) return null
-            val half = part.events.size / 2
-            return listOf(Chunk(part.events.subList(0, half), part.truncated), Chunk(part.events.subList(half, part.events.size), part.truncated))
-        }
+        override fun halves(part: Chunk): List<Chunk>? = halvesOf(part.events)?.map { Chunk(it, part.truncated) }
 
         override fun shrunk(part: Chunk): Chunk? {
             val span = part.events.singleOrNull()?.span ?: return null

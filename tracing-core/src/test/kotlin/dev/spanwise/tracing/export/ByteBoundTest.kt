@@ -2,6 +2,8 @@ package dev.spanwise.tracing.export
 
 import dev.spanwise.tracing.exporters.OtlpHttpExporter
 import dev.spanwise.tracing.internal.pipeline.BatchingPipeline
+import dev.spanwise.tracing.internal.pipeline.flush
+import dev.spanwise.tracing.internal.pipeline.shutdown
 import dev.spanwise.tracing.internal.util.Clock
 import dev.spanwise.tracing.internal.util.ThrottledLogger
 import dev.spanwise.tracing.llm

@@ -5,6 +5,8 @@ import dev.spanwise.tracing.Tracing
 import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.exporters.OtlpHttpExporter
 import dev.spanwise.tracing.internal.pipeline.BatchingPipeline
+import dev.spanwise.tracing.internal.pipeline.flush
+import dev.spanwise.tracing.internal.pipeline.shutdown
 import dev.spanwise.tracing.internal.util.Clock
 import dev.spanwise.tracing.internal.util.ThrottledLogger
 import dev.spanwise.tracing.testing.FakeReceiver

@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.ktor
 
+import dev.spanwise.tracing.export.ExportMarks
 import dev.spanwise.tracing.ktor.internal.OutgoingLinks
 import dev.spanwise.tracing.scope.CurrentThreadScope
 import dev.spanwise.tracing.scope.ScopeElement
@@ -11,11 +12,11 @@ import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.currentCoroutineContext
 
 /**
- * Request attribute that keeps [ClientTracing] away from a request (the key is matched by name,
- * `dev.spanwise.tracing.skip`). Spanwise's exporters put it on every request they send, so
- * installing the plugin on a shared client can never make exports traced.
+ * Request attribute that keeps [ClientTracing] away from a request: the very key
+ * ([ExportMarks.SKIP_TRACING]) Spanwise's exporters put on every request they send, so installing
+ * the plugin on a shared client can never make exports traced.
  */
-public val SkipTracing: AttributeKey<Unit> = AttributeKey("dev.spanwise.tracing.skip")
+public val SkipTracing: AttributeKey<Unit> = ExportMarks.SKIP_TRACING
 
 /** Marks this request so that [ClientTracing] leaves it untouched. */
 public fun HttpRequestBuilder.skipTracing() {
@@ -48,13 +49,10 @@ public val ClientTracing: ClientPlugin<ClientTracingConfig> = createClientPlugin
     onRequest { request, _ ->
         if (request.attributes.contains(SkipTracing)) return@onRequest
         val context = currentCoroutineContext()
-        if (context[CoroutineName]?.name == EXPORT_COROUTINE) return@onRequest
+        if (context[CoroutineName]?.name == ExportMarks.EXPORT_COROUTINE_NAME) return@onRequest
         val scope = context[ScopeElement]?.scope ?: (if (threadScope) CurrentThreadScope.get() else null) ?: return@onRequest
         OutgoingLinks.inject(scope, correlation) { name, value ->
             if (!request.headers.contains(name)) request.headers[name] = value
         }
     }
 }
-
-/** The name of the core pipeline's export coroutines. */
-private const val EXPORT_COROUTINE = "spanwise-export"

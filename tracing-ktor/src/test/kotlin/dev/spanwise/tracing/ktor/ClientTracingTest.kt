@@ -1,6 +1,7 @@
 package dev.spanwise.tracing.ktor
 
 import dev.spanwise.tracing.Tracing
+import dev.spanwise.tracing.export.ExportMarks
 import dev.spanwise.tracing.export.ExportResult
 import dev.spanwise.tracing.export.SpanExporter
 import dev.spanwise.tracing.ktor.internal.IncomingLinkReader
@@ -108,9 +109,10 @@ class ClientTracingTest {
         assertEquals("null|null|null", echoed())
         svc.tracing.traced("caller") {
             assertEquals("null|null|null", echoed { skipTracing() })
-            // What core's exporters do without depending on this module: a key of the same name and type.
+            // What core's exporters put on their requests, and the name of core's export coroutines.
+            assertEquals("null|null|null", echoed { attributes.put(ExportMarks.SKIP_TRACING, Unit) })
             assertEquals("null|null|null", echoed { attributes.put(AttributeKey<Unit>("dev.spanwise.tracing.skip"), Unit) })
-            assertEquals("null|null|null", withContext(CoroutineName("spanwise-export")) { echoed() })
+            assertEquals("null|null|null", withContext(CoroutineName(ExportMarks.EXPORT_COROUTINE_NAME)) { echoed() })
         }
     }
 

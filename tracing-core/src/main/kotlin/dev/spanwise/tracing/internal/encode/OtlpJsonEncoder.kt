@@ -4,6 +4,7 @@ import dev.spanwise.tracing.internal.json.ByteSink
 import dev.spanwise.tracing.internal.json.JsonName
 import dev.spanwise.tracing.internal.json.Utf8JsonWriter
 import dev.spanwise.tracing.internal.util.SpanwiseVersion
+import dev.spanwise.tracing.model.InternalTracingApi
 import dev.spanwise.tracing.model.Resource
 import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.model.SpanStatus
@@ -15,11 +16,13 @@ import java.util.IdentityHashMap
  * base64 (what Tracentic's ingest expects). Deterministic: the same spans give the same bytes.
  * Thread-safe; all per-call state lives in the writer passed in.
  */
-internal class OtlpJsonEncoder(private val vocabulary: Vocabulary, private val ids: IdFormat = IdFormat.HEX) {
-    enum class IdFormat { HEX, BASE64 }
+@InternalTracingApi
+public class OtlpJsonEncoder internal constructor(private val vocabulary: Vocabulary, private val ids: IdFormat = IdFormat.HEX) {
+    /** How ids are written: lower-case hex (OTLP/JSON) or base64. */
+    public enum class IdFormat { HEX, BASE64 }
 
     /** Appends the request for [batch] to [w]. */
-    fun encodeRequest(batch: List<SpanData>, w: Utf8JsonWriter) {
+    public fun encodeRequest(batch: List<SpanData>, w: Utf8JsonWriter) {
         val attributes = OtlpAttributeWriter(w)
         w.beginObject().name(RESOURCE_SPANS).beginArray()
         if (batch.isNotEmpty() && batch.all { it.resource === batch[0].resource }) {
@@ -39,11 +42,11 @@ internal class OtlpJsonEncoder(private val vocabulary: Vocabulary, private val i
     }
 
     /** The request for [batch] as text (for tests and tools; exporters write bytes). */
-    fun encodeRequest(batch: List<SpanData>): String =
+    internal fun encodeRequest(batch: List<SpanData>): String =
         Utf8JsonWriter(ByteSink(1024 + batch.sumOf { it.estimatedBytes })).also { encodeRequest(batch, it) }.toString()
 
     /** One span object, as found in `scopeSpans[].spans[]`. */
-    fun encodeSpan(span: SpanData): String =
+    internal fun encodeSpan(span: SpanData): String =
         Utf8JsonWriter(ByteSink(256 + span.estimatedBytes)).also { writeSpan(it, OtlpAttributeWriter(it), span) }.toString()
 
     private fun writeResourceSpans(w: Utf8JsonWriter, attributes: OtlpAttributeWriter, resource: Resource, spans: List<SpanData>) {
@@ -113,7 +116,7 @@ internal class OtlpJsonEncoder(private val vocabulary: Vocabulary, private val i
         if (ids == IdFormat.HEX) w.hexValue(id) else w.base64Value(id)
     }
 
-    companion object {
+    internal companion object {
         const val SCOPE_NAME = "dev.spanwise.tracing"
         private const val STATUS_ERROR = 2L
         private val RESOURCE_SPANS = JsonName("resourceSpans")

@@ -52,10 +52,10 @@ internal class RecordingSpan(
     // LLM state lives in a holder created only for LLM and EMBEDDING spans (it also holds their
     // roll-up), and other spans get a roll-up holder at their first roll-up: a plain span stays small.
     @Volatile
-    private var llmState: LlmState? = null
-    private var totalsState: Totals? = null
+    private var llmState: LlmSpanState? = null
+    private var totalsState: SpanTotals? = null
 
-    private fun llmState(): LlmState = llmState ?: synchronized(this) { llmState ?: LlmState().also { llmState = it } }
+    private fun llmState(): LlmSpanState = llmState ?: synchronized(this) { llmState ?: LlmSpanState().also { llmState = it } }
 
     var provider: String?
         get() = llmState?.provider
@@ -147,7 +147,7 @@ internal class RecordingSpan(
 
     override fun recordException(error: Throwable) {
         if (isEnded) return engine.afterEnd(this, "recordException")
-        val info = TextBounds.error(engine.errorInfo(error), engine.limits, engine.log)
+        val info = TextBounds.error(engine.content.errorInfo(error), engine.limits, engine.log)
         synchronized(this) { this.error = info }
     }
 
@@ -201,12 +201,12 @@ internal class RecordingSpan(
 
     override fun input(content: String) {
         if (isEnded) return engine.afterEnd(this, "input")
-        inputContent = engine.captureContent(content) ?: return
+        inputContent = engine.content.capture(content) ?: return
     }
 
     override fun output(content: String) {
         if (isEnded) return engine.afterEnd(this, "output")
-        outputContent = engine.captureContent(content) ?: return
+        outputContent = engine.content.capture(content) ?: return
     }
 
     /** Snapshot of the span's own state, taken once at end. */
@@ -221,7 +221,7 @@ internal class RecordingSpan(
         var node: RecordingSpan? = this
         while (node != null) {
             synchronized(node) {
-                val totals = node.totalsState ?: (node.llmState ?: Totals()).also { node.totalsState = it }
+                val totals = node.totalsState ?: (node.llmState ?: SpanTotals()).also { node.totalsState = it }
                 totals.totalUsage += usage
                 totals.totalCost += cost
                 totals.totalCalls++
@@ -231,23 +231,6 @@ internal class RecordingSpan(
     }
 
     override fun toString(): String = "TraceScope(name=$name, kind=$kind, id=$id)"
-
-    private class LlmState : Totals() {
-        var provider: String? = null
-        var requestModel: String? = null
-        var operation: String = "chat"
-        var responseModel: String? = null
-        var usage: TokenUsage = TokenUsage.NONE
-        var finishReasons: List<String> = emptyList()
-        var input: String? = null
-        var output: String? = null
-    }
-
-    private open class Totals {
-        var totalUsage: TokenUsage = TokenUsage.NONE
-        var totalCost: Double = 0.0
-        var totalCalls: Int = 0
-    }
 
     private companion object {
         val ENDED: AtomicIntegerFieldUpdater<RecordingSpan> =

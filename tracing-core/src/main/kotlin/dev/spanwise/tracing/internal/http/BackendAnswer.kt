@@ -19,6 +19,16 @@ internal object BackendAnswer {
         return rejected to message
     }
 
+    /**
+     * The spans of a delivered request of [sent] spans that the backend's OTLP `partialSuccess`
+     * says it rejected (bounded to 0..[sent]) and its message made safe to log by [transport], or
+     * `null` when the answer has no `partialSuccess`.
+     */
+    fun rejectedSpans(body: String, sent: Int, transport: HttpTransport): Pair<Long, String>? {
+        val (rejected, message) = partialSuccess(body) ?: return null
+        return rejected.coerceIn(0, sent.toLong()) to transport.scrub(message)
+    }
+
     /** 2Signal's `{"accepted": N}`, or `null`. */
     fun accepted(body: String): Long? = long(parse(body)?.get("accepted"))
 

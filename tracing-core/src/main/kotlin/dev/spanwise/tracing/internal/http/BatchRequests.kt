@@ -29,6 +29,10 @@ internal interface RequestPlan<P> {
     fun rejected(part: P, body: String): Pair<Long, String?>
 }
 
+/** [items] split in two halves for a request answered 413, or `null` when it holds fewer than two. */
+internal fun <T> halvesOf(items: List<T>): List<List<T>>? =
+    if (items.size < 2) null else listOf(items.subList(0, items.size / 2), items.subList(items.size / 2, items.size))
+
 /**
  * The one loop behind every exporter whose batch may need several requests (2Signal above 1,000
  * events or 5 MB, Tracentic and 2Signal halving a request answered 413).

@@ -1,16 +1,22 @@
 package dev.spanwise.tracing.internal.json
 
+import dev.spanwise.tracing.model.InternalTracingApi
+
 /**
- * A streaming JSON writer that encodes straight to UTF-8 into a reusable [ByteSink]. The output
- * is byte for byte what [JsonWriter] produces, encoded as UTF-8: RFC 8259 JSON, control
- * characters, DEL, U+2028 and U+2029 escaped, lone surrogates written as U+FFFD and surrogate
- * pairs as one 4-byte sequence. Never throws for any string content.
+ * A streaming JSON writer that encodes straight to UTF-8 into a reusable [ByteSink]: RFC 8259
+ * JSON, control characters, DEL, U+2028 and U+2029 escaped, lone surrogates written as U+FFFD and
+ * surrogate pairs as one 4-byte sequence. Never throws for any string content. (The tests check it
+ * byte for byte against a simple `StringBuilder` reference writer that exists only in the tests.)
  *
  * Commas are placed automatically; the caller balances begin/end calls. Ids and numbers are
  * written from their `long` values without intermediate strings. Not thread-safe: one writer per
  * encoding at a time ([reset] makes it reusable).
  */
-internal class Utf8JsonWriter(val sink: ByteSink = ByteSink()) {
+@InternalTracingApi
+public class Utf8JsonWriter internal constructor(
+    /** The buffer the JSON is written to. */
+    public val sink: ByteSink = ByteSink(),
+) {
     // Per nesting level: whether the next element at that level needs a comma.
     private var needComma = BooleanArray(16)
     private var depth = 0
@@ -20,7 +26,7 @@ internal class Utf8JsonWriter(val sink: ByteSink = ByteSink()) {
     private val base64Out = ByteArray(24)
 
     /** Empties the sink and the nesting state, keeping the buffer. */
-    fun reset(): Utf8JsonWriter {
+    internal fun reset(): Utf8JsonWriter {
         sink.reset()
         depth = 0
         needComma[0] = false
@@ -28,15 +34,15 @@ internal class Utf8JsonWriter(val sink: ByteSink = ByteSink()) {
         return this
     }
 
-    fun beginObject(): Utf8JsonWriter = open('{'.code)
+    internal fun beginObject(): Utf8JsonWriter = open('{'.code)
 
-    fun endObject(): Utf8JsonWriter = close('}'.code)
+    internal fun endObject(): Utf8JsonWriter = close('}'.code)
 
-    fun beginArray(): Utf8JsonWriter = open('['.code)
+    internal fun beginArray(): Utf8JsonWriter = open('['.code)
 
-    fun endArray(): Utf8JsonWriter = close(']'.code)
+    internal fun endArray(): Utf8JsonWriter = close(']'.code)
 
-    fun name(name: String): Utf8JsonWriter {
+    internal fun name(name: String): Utf8JsonWriter {
         separator()
         Utf8Strings.writeQuoted(sink, name)
         sink.write(':'.code)
@@ -45,35 +51,35 @@ internal class Utf8JsonWriter(val sink: ByteSink = ByteSink()) {
     }
 
     /** A member name encoded once, ahead of time. */
-    fun name(name: JsonName): Utf8JsonWriter {
+    internal fun name(name: JsonName): Utf8JsonWriter {
         separator()
         sink.write(name.bytes)
         afterName = true
         return this
     }
 
-    fun value(s: String?): Utf8JsonWriter {
+    internal fun value(s: String?): Utf8JsonWriter {
         if (s == null) return nullValue()
         separator()
         Utf8Strings.writeQuoted(sink, s)
         return this
     }
 
-    fun value(n: Long): Utf8JsonWriter {
+    internal fun value(n: Long): Utf8JsonWriter {
         separator()
-        sink.ensure(MAX_LONG_DIGITS)
-        writeLong(n)
+        sink.ensure(ByteSink.MAX_LONG_DIGITS)
+        sink.writeDecimal(n)
         return this
     }
 
-    fun value(b: Boolean): Utf8JsonWriter {
+    internal fun value(b: Boolean): Utf8JsonWriter {
         separator()
         sink.write(if (b) TRUE else FALSE)
         return this
     }
 
     /** A finite double as a JSON number; NaN and infinities as the strings `"NaN"`, `"Infinity"`, `"-Infinity"`. */
-    fun value(d: Double): Utf8JsonWriter {
+    internal fun value(d: Double): Utf8JsonWriter {
         separator()
         when {
             d.isNaN() -> sink.write(NAN)
@@ -85,17 +91,17 @@ internal class Utf8JsonWriter(val sink: ByteSink = ByteSink()) {
     }
 
     /** A long as a decimal string (OTLP JSON int64). */
-    fun stringValue(n: Long): Utf8JsonWriter {
+    internal fun stringValue(n: Long): Utf8JsonWriter {
         separator()
-        sink.ensure(MAX_LONG_DIGITS + 2)
+        sink.ensure(ByteSink.MAX_LONG_DIGITS + 2)
         sink.bytes[sink.size++] = QUOTE
-        writeLong(n)
+        sink.writeDecimal(n)
         sink.bytes[sink.size++] = QUOTE
         return this
     }
 
     /** [id] as a quoted string of 16 lower-case hex digits. */
-    fun hexValue(id: Long): Utf8JsonWriter {
+    internal fun hexValue(id: Long): Utf8JsonWriter {
         separator()
         sink.ensure(18)
         val b = sink.bytes
@@ -108,7 +114,7 @@ internal class Utf8JsonWriter(val sink: ByteSink = ByteSink()) {
     }
 
     /** A 128-bit id as a quoted string of 32 lower-case hex digits. */
-    fun hexValue(high: Long, low: Long): Utf8JsonWriter {
+    internal fun hexValue(high: Long, low: Long): Utf8JsonWriter {
         separator()
         sink.ensure(34)
         val b = sink.bytes
@@ -122,7 +128,7 @@ internal class Utf8JsonWriter(val sink: ByteSink = ByteSink()) {
     }
 
     /** A scope id, `"<32 hex trace id>-<16 hex span id>"`. */
-    fun scopeIdValue(traceHigh: Long, traceLow: Long, spanId: Long): Utf8JsonWriter {
+    internal fun scopeIdValue(traceHigh: Long, traceLow: Long, spanId: Long): Utf8JsonWriter {
         separator()
         sink.ensure(51)
         val b = sink.bytes
@@ -138,10 +144,10 @@ internal class Utf8JsonWriter(val sink: ByteSink = ByteSink()) {
     }
 
     /** The 8 big-endian bytes of [id], base64 with padding, quoted. */
-    fun base64Value(id: Long): Utf8JsonWriter = base64(id, 0L, 8)
+    internal fun base64Value(id: Long): Utf8JsonWriter = base64(id, 0L, 8)
 
     /** The 16 big-endian bytes of a 128-bit id, base64 with padding, quoted. */
-    fun base64Value(high: Long, low: Long): Utf8JsonWriter = base64(high, low, 16)
+    internal fun base64Value(high: Long, low: Long): Utf8JsonWriter = base64(high, low, 16)
 
     private fun base64(first: Long, second: Long, length: Int): Utf8JsonWriter {
         val input = if (length == 16) base64TraceId else base64Long
@@ -157,21 +163,21 @@ internal class Utf8JsonWriter(val sink: ByteSink = ByteSink()) {
         return this
     }
 
-    fun nullValue(): Utf8JsonWriter {
+    internal fun nullValue(): Utf8JsonWriter {
         separator()
         sink.write(NULL)
         return this
     }
 
-    fun field(name: JsonName, value: String?): Utf8JsonWriter = name(name).value(value)
+    internal fun field(name: JsonName, value: String?): Utf8JsonWriter = name(name).value(value)
 
-    fun field(name: String, value: String?): Utf8JsonWriter = name(name).value(value)
+    internal fun field(name: String, value: String?): Utf8JsonWriter = name(name).value(value)
 
-    fun field(name: String, value: Long): Utf8JsonWriter = name(name).value(value)
+    internal fun field(name: String, value: Long): Utf8JsonWriter = name(name).value(value)
 
-    fun field(name: JsonName, value: Long): Utf8JsonWriter = name(name).value(value)
+    internal fun field(name: JsonName, value: Long): Utf8JsonWriter = name(name).value(value)
 
-    fun field(name: JsonName, value: Boolean): Utf8JsonWriter = name(name).value(value)
+    internal fun field(name: JsonName, value: Boolean): Utf8JsonWriter = name(name).value(value)
 
     private fun open(c: Int): Utf8JsonWriter {
         separator()
@@ -196,39 +202,10 @@ internal class Utf8JsonWriter(val sink: ByteSink = ByteSink()) {
         if (needComma[depth]) sink.write(','.code) else needComma[depth] = true
     }
 
-    /** Writes [n] in decimal at the sink's end; the caller reserved [MAX_LONG_DIGITS] bytes. */
-    private fun writeLong(n: Long) {
-        val b = sink.bytes
-        var p = sink.size
-        if (n == Long.MIN_VALUE) {
-            for (c in LONG_MIN) b[p++] = c
-            sink.size = p
-            return
-        }
-        var v = n
-        if (v < 0) {
-            b[p++] = '-'.code.toByte()
-            v = -v
-        }
-        var digits = 1
-        var t = v
-        while (t >= 10) {
-            t /= 10
-            digits++
-        }
-        var i = p + digits - 1
-        while (i >= p) {
-            b[i--] = ('0'.code + (v % 10).toInt()).toByte()
-            v /= 10
-        }
-        sink.size = p + digits
-    }
-
     override fun toString(): String = sink.toString()
 
-    companion object {
+    internal companion object {
         private const val QUOTE = '"'.code.toByte()
-        private const val MAX_LONG_DIGITS = 20
         private val HEX = "0123456789abcdef".encodeToByteArray()
         private val TRUE = "true".encodeToByteArray()
         private val FALSE = "false".encodeToByteArray()
@@ -236,7 +213,6 @@ internal class Utf8JsonWriter(val sink: ByteSink = ByteSink()) {
         private val NAN = "\"NaN\"".encodeToByteArray()
         private val INFINITY = "\"Infinity\"".encodeToByteArray()
         private val NEGATIVE_INFINITY = "\"-Infinity\"".encodeToByteArray()
-        private val LONG_MIN = Long.MIN_VALUE.toString().encodeToByteArray()
         private val BASE64 = java.util.Base64.getEncoder()
 
         /** Writes the 16 lower-case hex digits of [value] at [offset]; returns the offset after them. */
@@ -245,14 +221,4 @@ internal class Utf8JsonWriter(val sink: ByteSink = ByteSink()) {
             return offset + 16
         }
     }
-}
-
-/** A JSON member name with its quotes and colon already encoded, e.g. `"traceId":`. */
-internal class JsonName(val text: String) {
-    val bytes: ByteArray = ByteSink(text.length + 3).also {
-        Utf8Strings.writeQuoted(it, text)
-        it.write(':'.code)
-    }.toByteArray()
-
-    override fun toString(): String = text
 }

@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.internal.json
 
+import dev.spanwise.tracing.model.InternalTracingApi
 import java.util.concurrent.atomic.AtomicReferenceArray
 
 /**
@@ -8,7 +9,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray
  * past [maxRetainedBytes] is left to the garbage collector, so one huge batch does not pin memory.
  * When every kept writer is in use, [acquire] makes a new one.
  */
-internal class Utf8JsonWriterPool(
+@InternalTracingApi
+public class Utf8JsonWriterPool(
     slots: Int = DEFAULT_SLOTS,
     private val maxRetainedBytes: Int = DEFAULT_MAX_RETAINED_BYTES,
     private val initialBytes: Int = DEFAULT_INITIAL_BYTES,
@@ -20,7 +22,7 @@ internal class Utf8JsonWriterPool(
     }
 
     /** A reset writer with at least [expectedBytes] of room, owned by the caller until [release]. */
-    fun acquire(expectedBytes: Int = 0): Utf8JsonWriter {
+    public fun acquire(expectedBytes: Int = 0): Utf8JsonWriter {
         for (i in 0 until free.length()) {
             val w = free.get(i)
             if (w != null && free.compareAndSet(i, w, null)) {
@@ -32,7 +34,7 @@ internal class Utf8JsonWriterPool(
     }
 
     /** Returns [writer] to the pool; the caller must not touch it, nor bytes it wrote, afterwards. */
-    fun release(writer: Utf8JsonWriter) {
+    public fun release(writer: Utf8JsonWriter) {
         if (writer.sink.capacity > maxRetainedBytes) return
         for (i in 0 until free.length()) {
             if (free.get(i) == null && free.compareAndSet(i, null, writer)) return
@@ -40,9 +42,9 @@ internal class Utf8JsonWriterPool(
     }
 
     /** Writers currently kept (for tests). */
-    val retained: Int get() = (0 until free.length()).count { free.get(it) != null }
+    internal val retained: Int get() = (0 until free.length()).count { free.get(it) != null }
 
-    companion object {
+    internal companion object {
         const val DEFAULT_SLOTS: Int = 4
         const val DEFAULT_MAX_RETAINED_BYTES: Int = 8 * 1024 * 1024
         const val DEFAULT_INITIAL_BYTES: Int = 64 * 1024

@@ -6,6 +6,7 @@ import dev.spanwise.tracing.export.ExportResult
 import dev.spanwise.tracing.export.SpanExporter
 import dev.spanwise.tracing.internal.http.BatchProgress
 import dev.spanwise.tracing.internal.http.ExportCall
+import dev.spanwise.tracing.internal.util.Backoff
 import dev.spanwise.tracing.internal.util.ThrottledLogger
 import dev.spanwise.tracing.model.SpanData
 import kotlinx.coroutines.CancellationException
@@ -24,7 +25,7 @@ import kotlin.random.Random
  * where an interrupted call left it.
  *
  * ### Retries
- * A retryable failure is retried after the wait [RetryTiming] gives. A call that delivered part of
+ * A retryable failure is retried after the wait [Backoff.betweenCalls] gives. A call that delivered part of
  * the batch and stopped only because its time ran out is continued at once.
  */
 internal class BatchSender(
@@ -32,11 +33,10 @@ internal class BatchSender(
     private val config: BatchingConfig,
     private val counts: PipelineAccounting,
     private val log: ThrottledLogger,
-    random: Random,
+    private val random: Random,
 ) {
     private class InFlight(val spans: List<SpanData>, val bytes: Long, val progress: BatchProgress)
 
-    private val timing = RetryTiming(config.maxRetryBackoff.inWholeMilliseconds, random)
     private val inFlight: MutableSet<InFlight> = ConcurrentHashMap.newKeySet()
     private val timeoutMillis = config.exportTimeout.inWholeMilliseconds
     private val callBudgetMillis = timeoutMillis - minOf(1_000L, timeoutMillis / 10)
@@ -66,7 +66,7 @@ internal class BatchSender(
                     continue
                 }
                 failures++
-                val wait = timing.waitMillis(failures, result)
+                val wait = Backoff.betweenCalls(failures, result.retryAfterMillis, result.suggestedBackoffMillis, maxBackoffMillis, random)
                 log.warn("retry", "Spanwise: export of {} spans failed ({}); retrying in {} ms", batch.size, describe(result), wait)
                 delay(wait)
                 continue

@@ -1,0 +1,67 @@
+package dev.spanwise.tracing.internal.engine
+
+import dev.spanwise.tracing.internal.util.Clock
+import dev.spanwise.tracing.internal.util.ThrottledLogger
+import dev.spanwise.tracing.model.AttributeLimits
+import dev.spanwise.tracing.model.ContentMask
+import dev.spanwise.tracing.model.ErrorInfo
+import dev.spanwise.tracing.model.truncateChars
+import dev.spanwise.tracing.model.truncateUtf8
+
+/**
+ * What user text a span keeps: LLM input/output only when capture is on, and exception messages,
+ * both through the configured [mask]. A mask that throws replaces the text with [MASK_FAILED]; a
+ * mask that itself records content (a recursive call) gets nothing recorded.
+ */
+internal class ContentCapture(
+    private val enabled: Boolean,
+    private val mask: ContentMask?,
+    private val limits: AttributeLimits,
+    private val clock: Clock,
+    private val log: ThrottledLogger,
+) {
+    private val inHook = ThreadLocal<Boolean>()
+
+    /** Content for `input`/`output`: `null` when capture is off or in a recursive hook call. */
+    fun capture(content: String): String? {
+        if (!enabled) return null
+        val masked = maskText(content) ?: return null
+        return truncateUtf8(masked, limits.maxContentBytes)
+    }
+
+    /** [error] as recorded on a span: its message masked and bounded, its stack trace bounded. */
+    fun errorInfo(error: Throwable): ErrorInfo {
+        val message = try {
+            error.message?.let { maskText(it) ?: "<masked>" }
+        } catch (e: Exception) {
+            null
+        }
+        val trace = try {
+            truncateChars(error.stackTraceToString(), MAX_STACK_TRACE)
+        } catch (e: Exception) {
+            error.javaClass.name
+        }
+        return ErrorInfo(error.javaClass.name, message?.let { truncateChars(it, limits.maxValueLength) }, trace, clock.nowEpochNanos())
+    }
+
+    /** Runs the mask; `null` when called recursively from inside the mask itself. */
+    private fun maskText(content: String): String? {
+        val m = mask ?: return content
+        if (inHook.get() == true) return null
+        inHook.set(true)
+        return try {
+            m.mask(content)
+        } catch (t: Throwable) {
+            if (t is VirtualMachineError) throw t
+            log.warn("mask-failed", "Spanwise: content mask threw {}; content replaced", t.javaClass.name)
+            MASK_FAILED
+        } finally {
+            inHook.remove()
+        }
+    }
+
+    companion object {
+        const val MASK_FAILED = "<masked: hook failed>"
+        private const val MAX_STACK_TRACE = 16 * 1024
+    }
+}

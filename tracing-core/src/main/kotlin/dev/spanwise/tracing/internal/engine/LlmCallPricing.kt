@@ -1,0 +1,35 @@
+package dev.spanwise.tracing.internal.engine
+
+import dev.spanwise.tracing.internal.util.ThrottledLogger
+import dev.spanwise.tracing.model.LlmCallData
+import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.pricing.CostCalculator
+import java.util.concurrent.ConcurrentHashMap
+
+/**
+ * The LLM call of an ended LLM or embedding span, with its cost from the pricing table: priced by
+ * the response model, else by the requested one. A model with usage but no price is warned about
+ * once per model.
+ */
+internal class LlmCallPricing(private val costs: CostCalculator, private val log: ThrottledLogger) {
+    private val unpricedWarned = ConcurrentHashMap.newKeySet<String>()
+
+    /** The span's [LlmCallData], or `null` when it is not an LLM or embedding span. */
+    fun llmCall(span: RecordingSpan): LlmCallData? {
+        if (span.kind != ScopeKind.LLM && span.kind != ScopeKind.EMBEDDING) return null
+        val usage = span.usageValue
+        val model = span.responseModelValue ?: span.requestModel
+        var cost: Double? = null
+        if (model != null) {
+            cost = costs.cost(model, usage)
+            if (cost == null && span.requestModel != null && span.requestModel != model) cost = costs.cost(span.requestModel!!, usage)
+            if (cost == null && !usage.isEmpty && unpricedWarned.add(model)) {
+                log.delegate.warn("Spanwise: no price configured for model '{}'; its calls carry no cost", model)
+            }
+        }
+        return LlmCallData(
+            span.provider, span.requestModel, span.responseModelValue, span.operation, usage, cost,
+            span.finishReasonsValue, span.inputContent, span.outputContent,
+        )
+    }
+}

@@ -1,0 +1,25 @@
+package dev.spanwise.tracing.internal.engine
+
+import dev.spanwise.tracing.model.TokenUsage
+
+/** Usage and cost rolled up into a span from the LLM calls that ended under it. */
+internal open class SpanTotals {
+    var totalUsage: TokenUsage = TokenUsage.NONE
+    var totalCost: Double = 0.0
+    var totalCalls: Int = 0
+}
+
+/**
+ * What an LLM or embedding span records besides attributes (provider, models, usage, content),
+ * created only for those spans; it also holds their roll-up, so a plain span stays small.
+ */
+internal class LlmSpanState : SpanTotals() {
+    var provider: String? = null
+    var requestModel: String? = null
+    var operation: String = "chat"
+    var responseModel: String? = null
+    var usage: TokenUsage = TokenUsage.NONE
+    var finishReasons: List<String> = emptyList()
+    var input: String? = null
+    var output: String? = null
+}
