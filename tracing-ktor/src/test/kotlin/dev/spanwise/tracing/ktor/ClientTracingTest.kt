@@ -3,8 +3,6 @@ package dev.spanwise.tracing.ktor
 import dev.spanwise.tracing.Tracing
 import dev.spanwise.tracing.export.ExportResult
 import dev.spanwise.tracing.export.SpanExporter
-import dev.spanwise.tracing.ktor.internal.IncomingLinkReader
-import dev.spanwise.tracing.ktor.internal.OutgoingLinks
 import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.propagation.PARENT_SCOPE_HEADER
 import dev.spanwise.tracing.propagation.TRACEPARENT_HEADER
