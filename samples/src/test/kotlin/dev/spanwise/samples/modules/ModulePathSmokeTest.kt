@@ -20,7 +20,10 @@ class ModulePathSmokeTest {
     @Test
     fun `an application on the module path records a span and prints it`() {
         val modulePath = modulePath()
-        val classes = File(work, "classes").apply { deleteRecursively(); mkdirs() }
+        val classes = File(work, "classes").apply {
+            deleteRecursively()
+            mkdirs()
+        }
         val sources = appSources.walkTopDown().filter { it.isFile && it.extension == "java" }.map { it.path }.toList()
         val javac = ToolProvider.getSystemJavaCompiler()
         val compiled = javac.run(null, System.out, System.err, "--release", "11", "--module-path", modulePath, "-d", classes.path, *sources.toTypedArray())
