@@ -1,7 +1,6 @@
 package dev.spanwise.tracing.ktor
 
 import dev.spanwise.tracing.export.ExportMarks
-import dev.spanwise.tracing.ktor.internal.OutgoingLinks
 import dev.spanwise.tracing.scope.CurrentThreadScope
 import dev.spanwise.tracing.scope.ScopeElement
 import io.ktor.client.plugins.api.ClientPlugin

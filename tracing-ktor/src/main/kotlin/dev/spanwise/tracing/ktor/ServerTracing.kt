@@ -1,10 +1,5 @@
 package dev.spanwise.tracing.ktor
 
-import dev.spanwise.tracing.ktor.internal.CallScopeSetup
-import dev.spanwise.tracing.ktor.internal.CallTracer
-import dev.spanwise.tracing.ktor.internal.ParentLinkKey
-import dev.spanwise.tracing.ktor.internal.ServerScopeKey
-import dev.spanwise.tracing.ktor.internal.StatsKey
 import dev.spanwise.tracing.propagation.ParentLink
 import dev.spanwise.tracing.scope.TraceScope
 import io.ktor.server.application.Application

@@ -4,8 +4,6 @@ import dev.spanwise.tracing.Tracing
 import dev.spanwise.tracing.export.ExportMarks
 import dev.spanwise.tracing.export.ExportResult
 import dev.spanwise.tracing.export.SpanExporter
-import dev.spanwise.tracing.ktor.internal.IncomingLinkReader
-import dev.spanwise.tracing.ktor.internal.OutgoingLinks
 import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.propagation.PARENT_SCOPE_HEADER
 import dev.spanwise.tracing.propagation.TRACEPARENT_HEADER

@@ -1,4 +1,4 @@
-package dev.spanwise.tracing.ktor.internal
+package dev.spanwise.tracing.ktor
 
 import io.ktor.server.application.ApplicationCall
 import io.ktor.server.application.ApplicationCallPipeline

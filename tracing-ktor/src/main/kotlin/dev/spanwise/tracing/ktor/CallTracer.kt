@@ -1,9 +1,7 @@
-package dev.spanwise.tracing.ktor.internal
+package dev.spanwise.tracing.ktor
 
 import dev.spanwise.tracing.Tracing
 import dev.spanwise.tracing.asRemoteScope
-import dev.spanwise.tracing.ktor.ServerTracingConfig
-import dev.spanwise.tracing.ktor.ServerTracingStats
 import dev.spanwise.tracing.model.ScopeKind
 import dev.spanwise.tracing.model.SpanStatus
 import dev.spanwise.tracing.propagation.ParentLink

@@ -1,8 +1,5 @@
-package dev.spanwise.tracing.ktor.internal
+package dev.spanwise.tracing.ktor
 
-import dev.spanwise.tracing.ktor.CORRELATION_ID_HEADER
-import dev.spanwise.tracing.ktor.HeaderRejection
-import dev.spanwise.tracing.ktor.ServerTracingStats
 import dev.spanwise.tracing.propagation.PARENT_SCOPE_HEADER
 import dev.spanwise.tracing.propagation.TRACENTIC_SCOPE_HEADER
 import dev.spanwise.tracing.propagation.TRACEPARENT_HEADER

@@ -1,0 +1,11 @@
+/**
+ * The Spanwise Java facade: builders, {@code AutoCloseable} scopes, executor wrapping and
+ * {@code CompletableFuture} lifecycle over {@code dev.spanwise.tracing.core}.
+ */
+module dev.spanwise.tracing.interop {
+    requires transitive dev.spanwise.tracing.core;
+    requires kotlinx.coroutines.core;
+    requires org.slf4j;
+
+    exports dev.spanwise.tracing.interop;
+}
