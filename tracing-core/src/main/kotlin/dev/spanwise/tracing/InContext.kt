@@ -30,7 +30,7 @@ public suspend fun Tracing.beginInContext(
     kind: ScopeKind? = null,
     correlationId: String? = null,
     attributes: Map<String, Any?> = emptyMap(),
-): TraceScope = startTraced(engine, name, kind, correlationId, null, attributes, currentCoroutineContext())
+): TraceScope = startTraced(this, name, kind, correlationId, null, attributes, currentCoroutineContext())
 
 /**
  * Starts an explicit LLM call (an embedding call when [operation] is `embeddings`) from coroutine

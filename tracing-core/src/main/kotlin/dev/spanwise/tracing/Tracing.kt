@@ -37,7 +37,6 @@ import kotlin.time.Duration.Companion.seconds
  * fail when it is built, naming the offending value.
  */
 public class Tracing internal constructor(config: TracingConfig) : AbstractCoroutineContextElement(Key) {
-    @PublishedApi
     internal val engine: TracingEngine? = if (config.enabled) TracingEngine(config) else null
 
     /** Whether this instance records anything (`false` when built with `enabled = false`). */
