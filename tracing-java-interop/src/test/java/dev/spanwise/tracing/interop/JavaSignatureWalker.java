@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * methods, their generic arguments, bounds and exceptions, and public nested classes. Every
  * {@code dev.spanwise} class met on the way is walked too. Members a Java compiler cannot call
  * (synthetic ones, Kotlin's mangled {@code name-hash} methods) and Kotlin {@code internal} ones
- * ({@code name$module}) are skipped.
+ * ({@code name$module}) are skipped, and so are {@code .internal} packages: they are not API, and
+ * the public types that still mention them say so in their documentation.
  *
  * <p>A violation is a signature mentioning a {@code kotlin.*} or {@code kotlinx.*} type, or a public
  * Kotlin artefact: {@code componentN}, {@code copy}, a {@code getCONSTANT} getter, or a
@@ -53,7 +54,9 @@ final class JavaSignatureWalker {
 
     private void enqueue(Class<?> c) {
         while (c.isArray()) c = c.getComponentType();
-        if (c.getName().startsWith(OUR_PACKAGES) && isJavaVisible(c) && seen.add(c)) queue.add(c);
+        if (c.getName().startsWith(OUR_PACKAGES) && !c.getPackageName().contains(".internal") && isJavaVisible(c) && seen.add(c)) {
+            queue.add(c);
+        }
     }
 
     private static boolean isJavaVisible(Class<?> c) {
