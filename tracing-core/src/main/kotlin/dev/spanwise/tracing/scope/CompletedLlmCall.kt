@@ -54,8 +54,12 @@ public class CompletedLlmCall @JvmOverloads constructor(
         other.output == output &&
         other.attributes == attributes
 
-    override fun hashCode(): Int = listOf(name, startedAt, endedAt, provider, model, responseModel, operation, usage, finishReasons, input, output, attributes).hashCode()
+    override fun hashCode(): Int =
+        listOf(name, startedAt, endedAt, provider, model, responseModel, operation, usage, finishReasons, input, output, attributes)
+            .hashCode()
 
     override fun toString(): String =
-        "CompletedLlmCall(name=$name, startedAt=$startedAt, endedAt=$endedAt, provider=$provider, model=$model, responseModel=$responseModel, operation=$operation, usage=$usage, finishReasons=$finishReasons, input=$input, output=$output, attributes=$attributes)"
+        "CompletedLlmCall(name=$name, startedAt=$startedAt, endedAt=$endedAt, provider=$provider, model=$model, " +
+            "responseModel=$responseModel, operation=$operation, usage=$usage, finishReasons=$finishReasons, " +
+            "input=$input, output=$output, attributes=$attributes)"
 }
