@@ -125,7 +125,7 @@ public class Tracing internal constructor(config: TracingConfig) : AbstractCorou
         public val DEFAULT_TIMEOUT: Duration = 10.seconds
 
         /** A disabled instance: everything is a no-op. */
-        @JvmStatic
+        @JvmField
         public val DISABLED: Tracing = Tracing(TracingConfig().apply { enabled = false })
 
         @Volatile

@@ -8,6 +8,7 @@ import dev.spanwise.tracing.model.TracingDsl
 import dev.spanwise.tracing.pricing.PricingConfig
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toKotlinDuration
 
 /**
  * The mutable configuration read once by `Tracing`. Used through the `Tracing { … }` DSL; every
@@ -52,6 +53,18 @@ public class TracingConfig {
     /** Bounds on attributes, values and content. */
     public var limits: AttributeLimits = AttributeLimits.DEFAULT
 
+    /** Overrides [limits]' `maxAttributes` when set; must be positive. */
+    public var maxAttributes: Int? = null
+
+    /** Overrides [limits]' `maxValueLength` when set; must be positive. */
+    public var maxAttributeValueLength: Int? = null
+
+    /** Overrides [limits]' `maxContentBytes` when set; must be positive. */
+    public var maxContentBytes: Int? = null
+
+    /** Overrides [limits]' `maxEvents` when set; must be positive. */
+    public var maxEvents: Int? = null
+
     /**
      * Whether a JVM shutdown hook delivers what is still queued when the program exits without
      * calling `shutdown()` (on by default). The hook runs `shutdown(shutdownTimeout)` and never keeps
@@ -73,17 +86,34 @@ public class TracingConfig {
     internal val globalAttributes = LinkedHashMap<String, Any?>()
     internal val resourceAttributes = LinkedHashMap<String, Any?>()
 
-    /** Configures the export queue. */
+    /** Configures the export queue (Kotlin; Java uses [batching] without an argument). */
+    @JvmSynthetic
     public fun batching(block: BatchingConfig.() -> Unit) {
         batching.block()
     }
 
-    /** Adds model prices (USD per one million tokens). */
+    /** The export queue settings, to change in place. */
+    public fun batching(): BatchingConfig = batching
+
+    /** Adds model prices (USD per one million tokens; Kotlin; Java uses [pricing] without an argument). */
+    @JvmSynthetic
     public fun pricing(block: PricingConfig.() -> Unit) {
         pricing.block()
     }
 
-    /** Attributes added to every span, below request, scope and span attributes. */
+    /** The model prices (USD per one million tokens), to add to in place. */
+    public fun pricing(): PricingConfig = pricing
+
+    /**
+     * Timeout of `shutdown()` run by the shutdown hook, as a `java.time.Duration` (Java's setter of
+     * [shutdownTimeout]).
+     */
+    public fun shutdownTimeout(timeout: java.time.Duration) {
+        shutdownTimeout = timeout.toKotlinDuration()
+    }
+
+    /** Attributes added to every span, below request, scope and span attributes (Kotlin; Java uses the map form). */
+    @JvmSynthetic
     public fun globalAttributes(vararg attributes: Pair<String, Any?>) {
         for ((k, v) in attributes) globalAttributes[k] = v
     }
@@ -93,16 +123,54 @@ public class TracingConfig {
         globalAttributes.putAll(attributes)
     }
 
-    /** Extra resource attributes (besides service name, version and environment). */
+    /** Extra resource attributes (besides service name, version and environment; Kotlin; Java uses the map form). */
+    @JvmSynthetic
     public fun resourceAttributes(vararg attributes: Pair<String, Any?>) {
         for ((k, v) in attributes) resourceAttributes[k] = v
     }
 
+    /** Extra resource attributes (map form). */
+    public fun resourceAttributes(attributes: Map<String, Any?>) {
+        resourceAttributes.putAll(attributes)
+    }
+
+    /**
+     * Checks every setting, with the setting's name and value in the message, and folds the single
+     * limit overrides into [limits].
+     */
     internal fun validate() {
         require(serviceName.isNotBlank()) { "serviceName must not be blank, was '$serviceName'" }
         require(!sampleRate.isNaN() && sampleRate in 0.0..1.0) { "sampleRate must be within [0, 1], was $sampleRate" }
         require(shutdownTimeout.isPositive()) { "shutdownTimeout must be positive, was $shutdownTimeout" }
+        for (name in globalAttributes.keys) requireKey("globalAttribute", name)
+        for (name in resourceAttributes.keys) requireKey("resourceAttribute", name)
         batching.validate()
+        limits = validLimits()
+    }
+
+    private fun validLimits(): AttributeLimits {
+        for ((name, value) in listOf(
+            "maxAttributes" to maxAttributes,
+            "maxAttributeValueLength" to maxAttributeValueLength,
+            "maxContentBytes" to maxContentBytes,
+            "maxEvents" to maxEvents,
+        )) {
+            require(value == null || value > 0) { "$name must be positive, was $value" }
+        }
+        val l = limits
+        return AttributeLimits.of(
+            maxAttributes ?: l.maxAttributes,
+            l.maxKeyLength,
+            maxAttributeValueLength ?: l.maxValueLength,
+            maxContentBytes ?: l.maxContentBytes,
+            l.maxDepth,
+            maxEvents ?: l.maxEvents,
+        )
+    }
+
+    /** Keys arrive from Java maps too, so `null` is possible here despite the type. */
+    private fun requireKey(kind: String, key: String?) {
+        require(!key.isNullOrEmpty()) { "$kind key must not be empty, was '$key'" }
     }
 
     /** Defaults. */

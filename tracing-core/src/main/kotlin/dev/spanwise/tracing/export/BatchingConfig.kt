@@ -3,6 +3,7 @@ package dev.spanwise.tracing.export
 import dev.spanwise.tracing.model.TracingDsl
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toKotlinDuration
 
 /**
  * Settings of the queue between span end and an exporter. One queue and one consumer per
@@ -43,6 +44,21 @@ public class BatchingConfig {
      * to 60 s regardless.
      */
     public var maxRetryBackoff: Duration = DEFAULT_MAX_RETRY_BACKOFF
+
+    /** Java's setter of [flushInterval]. */
+    public fun flushInterval(interval: java.time.Duration) {
+        flushInterval = interval.toKotlinDuration()
+    }
+
+    /** Java's setter of [exportTimeout]. */
+    public fun exportTimeout(timeout: java.time.Duration) {
+        exportTimeout = timeout.toKotlinDuration()
+    }
+
+    /** Java's setter of [maxRetryBackoff]. */
+    public fun maxRetryBackoff(backoff: java.time.Duration) {
+        maxRetryBackoff = backoff.toKotlinDuration()
+    }
 
     internal fun validate() {
         require(queueCapacity > 0) { "queueCapacity must be positive, was $queueCapacity" }

@@ -46,10 +46,10 @@ public class ExportCounts internal constructor(
             (if (destinations.size > 1) ", destinations=$destinations)" else ")")
 
     internal companion object {
-        val EMPTY = ExportCounts(0, emptyMap(), 0, emptyList())
+        internal val EMPTY: ExportCounts = ExportCounts(0, emptyMap(), 0, emptyList())
 
         /** The result of a single destination. */
-        fun of(destination: String, exported: Long, dropped: Map<DropReason, Long>, pending: Long): ExportCounts =
+        internal fun of(destination: String, exported: Long, dropped: Map<DropReason, Long>, pending: Long): ExportCounts =
             ExportCounts(exported, dropped, pending, listOf(DestinationCounts(destination, exported, dropped, pending)))
     }
 }

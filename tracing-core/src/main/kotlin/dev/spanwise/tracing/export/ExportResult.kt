@@ -8,18 +8,25 @@ public sealed interface ExportResult {
     public data object Success : ExportResult
 
     /** The backend accepted the batch but rejected [rejected] spans (OTLP `partialSuccess`, short `accepted`). */
-    public data class PartialSuccess @JvmOverloads constructor(
+    public class PartialSuccess @JvmOverloads constructor(
         /** How many spans were not delivered. */
-        val rejected: Long,
+        public val rejected: Long,
         /** The backend's explanation, if any (already bounded and escaped). */
-        val message: String? = null,
+        public val message: String? = null,
         /**
          * How the [rejected] spans are counted, when not all as [DropReason.REJECTED_BY_SERVER]
          * (for example a vendor batch where one span was too large and another chunk got a 400).
          * Empty means all of them are `REJECTED_BY_SERVER`; otherwise the counts sum to [rejected].
          */
-        val reasons: Map<DropReason, Long> = emptyMap(),
-    ) : ExportResult
+        public val reasons: Map<DropReason, Long> = emptyMap(),
+    ) : ExportResult {
+        override fun equals(other: Any?): Boolean =
+            other is PartialSuccess && other.rejected == rejected && other.message == message && other.reasons == reasons
+
+        override fun hashCode(): Int = listOf(rejected, message, reasons).hashCode()
+
+        override fun toString(): String = "PartialSuccess(rejected=$rejected, message=$message, reasons=$reasons)"
+    }
 
     /**
      * The batch was not delivered.

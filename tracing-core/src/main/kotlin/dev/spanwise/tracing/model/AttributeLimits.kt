@@ -25,7 +25,8 @@ public class AttributeLimits private constructor(
     /** Events kept per span. Default 128. */
     public val maxEvents: Int,
 ) {
-    /** A copy with the given settings changed (clamped). */
+    /** A copy with the given settings changed (clamped). Java: [of] with every setting. */
+    @JvmSynthetic
     public fun copy(
         maxAttributes: Int = this.maxAttributes,
         maxKeyLength: Int = this.maxKeyLength,

@@ -1,5 +1,7 @@
 package dev.spanwise.tracing.model
 
+import java.util.function.BiConsumer
+
 /**
  * An immutable, ordered set of attributes. Keys are unique; values are `String`, `Long`, `Double`,
  * `Boolean` or a `List` of those — anything else was converted to a string when it was recorded.
@@ -27,9 +29,15 @@ public class Attributes internal constructor(
         return null
     }
 
-    /** Calls [action] for every attribute in order. */
+    /** Calls [action] for every attribute in order (Kotlin; Java uses the `BiConsumer` overload). */
+    @JvmSynthetic
     public inline fun forEach(action: (key: String, value: Any) -> Unit) {
         for (i in 0 until size) action(keyAt(i), valueAt(i))
+    }
+
+    /** Calls [action] for every attribute in order. */
+    public fun forEach(action: BiConsumer<String, Any>) {
+        for (i in 0 until size) action.accept(keyAt(i), valueAt(i))
     }
 
     /** A copy as an insertion-ordered map. */
@@ -56,11 +64,19 @@ public class Attributes internal constructor(
         @JvmField
         public val EMPTY: Attributes = Attributes(emptyArray(), emptyArray(), 0)
 
-        /** Attributes from [pairs], normalised and limited with the default [AttributeLimits]. */
-        @JvmStatic
+        /** Attributes from [pairs], normalised and limited with the default [AttributeLimits] (Kotlin; Java uses the `Map` overload). */
+        @JvmSynthetic
         public fun of(vararg pairs: Pair<String, Any?>): Attributes {
             val builder = dev.spanwise.tracing.model.AttributesBuilder(AttributeLimits.DEFAULT)
             for ((k, v) in pairs) builder.put(k, v)
+            return builder.build()
+        }
+
+        /** Attributes from [attributes] in their iteration order, normalised and limited with the default [AttributeLimits]. */
+        @JvmStatic
+        public fun of(attributes: Map<String, Any?>): Attributes {
+            val builder = dev.spanwise.tracing.model.AttributesBuilder(AttributeLimits.DEFAULT)
+            for ((k, v) in attributes) builder.put(k, v)
             return builder.build()
         }
     }

@@ -5,23 +5,23 @@ package dev.spanwise.tracing.model
  * tokens ([cacheReadTokens] and [cacheWriteTokens]) and [outputTokens] includes [reasoningTokens].
  * Negative values are clamped to zero when recorded.
  */
-public data class TokenUsage(
+public class TokenUsage(
     /** All prompt tokens, cached ones included. */
-    val inputTokens: Long = 0,
+    public val inputTokens: Long = 0,
     /** All completion tokens, reasoning ones included. */
-    val outputTokens: Long = 0,
+    public val outputTokens: Long = 0,
     /** Prompt tokens read from the provider's prompt cache. */
-    val cacheReadTokens: Long = 0,
+    public val cacheReadTokens: Long = 0,
     /** Prompt tokens written to the provider's prompt cache. */
-    val cacheWriteTokens: Long = 0,
+    public val cacheWriteTokens: Long = 0,
     /** Completion tokens spent on hidden reasoning. */
-    val reasoningTokens: Long = 0,
+    public val reasoningTokens: Long = 0,
 ) {
     /** Input plus output tokens. */
-    val totalTokens: Long get() = saturatedAdd(inputTokens, outputTokens)
+    public val totalTokens: Long get() = saturatedAdd(inputTokens, outputTokens)
 
     /** Whether every count is zero. */
-    val isEmpty: Boolean
+    public val isEmpty: Boolean
         get() = inputTokens == 0L &&
             outputTokens == 0L &&
             cacheReadTokens == 0L &&
@@ -36,6 +36,20 @@ public data class TokenUsage(
         saturatedAdd(cacheWriteTokens, other.cacheWriteTokens),
         saturatedAdd(reasoningTokens, other.reasoningTokens),
     )
+
+    override fun equals(other: Any?): Boolean = other is TokenUsage &&
+        other.inputTokens == inputTokens &&
+        other.outputTokens == outputTokens &&
+        other.cacheReadTokens == cacheReadTokens &&
+        other.cacheWriteTokens == cacheWriteTokens &&
+        other.reasoningTokens == reasoningTokens
+
+    override fun hashCode(): Int =
+        listOf(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens).hashCode()
+
+    override fun toString(): String =
+        "TokenUsage(inputTokens=$inputTokens, outputTokens=$outputTokens, cacheReadTokens=$cacheReadTokens, " +
+            "cacheWriteTokens=$cacheWriteTokens, reasoningTokens=$reasoningTokens)"
 
     /** Constants. */
     public companion object {

@@ -4,14 +4,21 @@ package dev.spanwise.tracing.model
  * Tokens and cost of a scope's whole subtree: the spans that ended under it so far, itself included
  * once it has ended.
  */
-public data class UsageTotals(
+public class UsageTotals(
     /** Summed token counts. */
-    val usage: TokenUsage,
+    public val usage: TokenUsage,
     /** Summed cost in USD of the priced LLM calls. */
-    val costUsd: Double,
+    public val costUsd: Double,
     /** How many LLM calls were counted. */
-    val llmCalls: Int,
+    public val llmCalls: Int,
 ) {
+    override fun equals(other: Any?): Boolean =
+        other is UsageTotals && other.usage == usage && other.costUsd == costUsd && other.llmCalls == llmCalls
+
+    override fun hashCode(): Int = (usage.hashCode() * 31 + costUsd.hashCode()) * 31 + llmCalls
+
+    override fun toString(): String = "UsageTotals(usage=$usage, costUsd=$costUsd, llmCalls=$llmCalls)"
+
     /** Constants. */
     public companion object {
         /** Nothing recorded. */

@@ -16,7 +16,11 @@ import dev.spanwise.tracing.model.TracingDsl
 public class PricingConfig {
     internal val prices = LinkedHashMap<String, ModelPrice>()
 
-    /** Prices [model]; cache prices default to [input]. Fails on a blank name or a negative/non-finite price. */
+    /**
+     * Prices [model]; cache prices default to [input]. Fails on a blank name or a negative/non-finite
+     * price, naming the model, the price and its value.
+     */
+    @JvmOverloads
     public fun model(
         model: String,
         input: Double,
@@ -24,12 +28,21 @@ public class PricingConfig {
         cacheRead: Double = input,
         cacheWrite: Double = input,
     ) {
+        requireName(model)
+        for ((name, v) in listOf("input" to input, "output" to output, "cacheRead" to cacheRead, "cacheWrite" to cacheWrite)) {
+            require(v.isFinite() && v >= 0.0) { "model('$model') $name price must be a finite, non-negative number, was $v" }
+        }
         model(model, ModelPrice(input, output, cacheRead, cacheWrite))
     }
 
     /** Prices [model] with [price]. */
     public fun model(model: String, price: ModelPrice) {
-        require(model.isNotBlank()) { "model name must not be blank, was '$model'" }
+        requireName(model)
         prices[model] = price
+    }
+
+    /** Names arrive from Java too, so `null` is possible here despite the type. */
+    private fun requireName(model: String?) {
+        require(!model.isNullOrBlank()) { "model name must not be blank, was '$model'" }
     }
 }

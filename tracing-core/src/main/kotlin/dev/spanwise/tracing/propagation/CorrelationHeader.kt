@@ -1,3 +1,5 @@
+@file:JvmName("CorrelationHeaders")
+
 package dev.spanwise.tracing.propagation
 
 /**

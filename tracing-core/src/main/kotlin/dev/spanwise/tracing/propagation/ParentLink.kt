@@ -1,3 +1,5 @@
+@file:JvmName("ParentHeaders")
+
 package dev.spanwise.tracing.propagation
 
 import dev.spanwise.tracing.internal.util.Ids

@@ -14,29 +14,52 @@ import java.time.Instant
  * ```
  * An `endedAt` before `startedAt` is recorded as a zero-length span.
  */
-public data class CompletedLlmCall @JvmOverloads constructor(
+public class CompletedLlmCall @JvmOverloads constructor(
     /** Span name. */
-    val name: String,
+    public val name: String,
     /** When the call started. */
-    val startedAt: Instant,
+    public val startedAt: Instant,
     /** When the call ended. */
-    val endedAt: Instant,
+    public val endedAt: Instant,
     /** Provider, e.g. `openai`. */
-    val provider: String? = null,
+    public val provider: String? = null,
     /** Model asked for. */
-    val model: String? = null,
+    public val model: String? = null,
     /** Model that answered, if different. */
-    val responseModel: String? = null,
+    public val responseModel: String? = null,
     /** Operation: `chat`, `text_completion`, `embeddings`, … */
-    val operation: String = "chat",
+    public val operation: String = "chat",
     /** Token counts. */
-    val usage: TokenUsage = TokenUsage.NONE,
+    public val usage: TokenUsage = TokenUsage.NONE,
     /** Finish reasons. */
-    val finishReasons: List<String> = emptyList(),
+    public val finishReasons: List<String> = emptyList(),
     /** Prompt content (kept only when content capture is on). */
-    val input: String? = null,
+    public val input: String? = null,
     /** Completion content (kept only when content capture is on). */
-    val output: String? = null,
+    public val output: String? = null,
     /** Span attributes (above scope attributes). */
-    val attributes: Map<String, Any?> = emptyMap(),
-)
+    public val attributes: Map<String, Any?> = emptyMap(),
+) {
+    override fun equals(other: Any?): Boolean = other is CompletedLlmCall &&
+        other.name == name &&
+        other.startedAt == startedAt &&
+        other.endedAt == endedAt &&
+        other.provider == provider &&
+        other.model == model &&
+        other.responseModel == responseModel &&
+        other.operation == operation &&
+        other.usage == usage &&
+        other.finishReasons == finishReasons &&
+        other.input == input &&
+        other.output == output &&
+        other.attributes == attributes
+
+    override fun hashCode(): Int =
+        listOf(name, startedAt, endedAt, provider, model, responseModel, operation, usage, finishReasons, input, output, attributes)
+            .hashCode()
+
+    override fun toString(): String =
+        "CompletedLlmCall(name=$name, startedAt=$startedAt, endedAt=$endedAt, provider=$provider, model=$model, " +
+            "responseModel=$responseModel, operation=$operation, usage=$usage, finishReasons=$finishReasons, " +
+            "input=$input, output=$output, attributes=$attributes)"
+}

@@ -1,5 +1,7 @@
 package dev.spanwise.tracing.interop;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads one header of an incoming request or message by name, for
  * {@link ScopeBuilder#parentFromHeaders(HeaderReader)}; a servlet's {@code request::getHeader}
@@ -14,5 +16,5 @@ public interface HeaderReader {
      * @param name the header name, in lower case
      * @return its (first) value, or {@code null}
      */
-    String get(String name);
+    @Nullable String get(String name);
 }

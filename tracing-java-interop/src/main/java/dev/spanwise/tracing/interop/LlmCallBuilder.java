@@ -4,6 +4,7 @@ import dev.spanwise.tracing.scope.LlmScope;
 import dev.spanwise.tracing.scope.TraceScope;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prepares an LLM (or embedding) call span, a child of the scope it came from
@@ -72,7 +73,7 @@ public final class LlmCallBuilder {
      * @param value a string, number, boolean or list of those
      * @return this builder
      */
-    public LlmCallBuilder attribute(String key, Object value) {
+    public LlmCallBuilder attribute(@Nullable String key, @Nullable Object value) {
         if (owner != null && key != null) {
             if (attributes == null) attributes = new LinkedHashMap<>();
             attributes.put(key, value);

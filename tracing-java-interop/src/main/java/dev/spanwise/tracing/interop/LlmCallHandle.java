@@ -4,6 +4,7 @@ import dev.spanwise.tracing.scope.LlmScope;
 import dev.spanwise.tracing.model.SpanStatus;
 import dev.spanwise.tracing.Tracing;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An open LLM or embedding call: record what the provider reported, then close it (the span's
@@ -24,7 +25,7 @@ import java.util.Map;
  * recorded so far, so a streamed answer can report usage chunk by chunk.
  */
 public final class LlmCallHandle implements AutoCloseable {
-    static final LlmCallHandle DISABLED = new LlmCallHandle(Tracing.getDISABLED().beginLlmCall(""));
+    static final LlmCallHandle DISABLED = new LlmCallHandle(Tracing.DISABLED.beginLlmCall(""));
 
     private final LlmScope scope;
 
@@ -144,7 +145,7 @@ public final class LlmCallHandle implements AutoCloseable {
      * @param value a string, number, boolean or list of those
      * @return this handle
      */
-    public LlmCallHandle attribute(String key, Object value) {
+    public LlmCallHandle attribute(@Nullable String key, @Nullable Object value) {
         if (key != null) scope.attribute(key, value);
         return this;
     }
@@ -180,7 +181,7 @@ public final class LlmCallHandle implements AutoCloseable {
      * @param attributes its attributes, or {@code null}
      * @return this handle
      */
-    public LlmCallHandle event(String name, Map<String, ?> attributes) {
+    public LlmCallHandle event(String name, @Nullable Map<String, ?> attributes) {
         if (name != null) scope.event(name, Nulls.attributes(attributes));
         return this;
     }
@@ -247,7 +248,7 @@ public final class LlmCallHandle implements AutoCloseable {
      * @param <T> the exception's type, kept so that {@code throw call.fail(e)} needs no cast
      * @return {@code error}
      */
-    public <T extends Throwable> T fail(T error) {
+    public <T extends Throwable> @Nullable T fail(@Nullable T error) {
         if (error == null) return null;
         if (error instanceof java.util.concurrent.CancellationException) {
             end(SpanStatus.CANCELLED);

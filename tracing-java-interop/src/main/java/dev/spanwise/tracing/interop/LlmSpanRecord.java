@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An LLM call the caller timed itself, recorded after the fact with
@@ -178,7 +179,7 @@ public final class LlmSpanRecord {
         }
 
         /** @param key attribute name ({@code null} ignored) @param value its value @return this builder */
-        public Builder attribute(String key, Object value) {
+        public Builder attribute(@Nullable String key, @Nullable Object value) {
             if (key != null) attributes.put(key, value);
             return this;
         }

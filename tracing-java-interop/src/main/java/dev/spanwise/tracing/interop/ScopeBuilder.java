@@ -1,9 +1,11 @@
 package dev.spanwise.tracing.interop;
 
 import dev.spanwise.tracing.model.ScopeKind;
+import dev.spanwise.tracing.propagation.IncomingHeaders;
 import dev.spanwise.tracing.scope.TraceScope;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prepares a scope; {@link #start()} opens it as the thread's current scope, {@link #call} and
@@ -51,7 +53,7 @@ public final class ScopeBuilder {
      * @param correlationId the id, or {@code null} to inherit the parent's
      * @return this builder
      */
-    public ScopeBuilder correlationId(String correlationId) {
+    public ScopeBuilder correlationId(@Nullable String correlationId) {
         if (owner != null) this.correlationId = correlationId;
         return this;
     }
@@ -64,7 +66,7 @@ public final class ScopeBuilder {
      * @param parentScopeId the remote parent's id, or {@code null}
      * @return this builder
      */
-    public ScopeBuilder parentScopeId(String parentScopeId) {
+    public ScopeBuilder parentScopeId(@Nullable String parentScopeId) {
         if (owner != null) this.parentScopeId = parentScopeId;
         return this;
     }
@@ -79,12 +81,7 @@ public final class ScopeBuilder {
      * @return this builder
      */
     public ScopeBuilder parentFromHeaders(Map<String, String> headers) {
-        if (owner != null) {
-            String found = IncomingParent.from(headers);
-            if (found != null) this.parentScopeId = found;
-            String correlation = IncomingParent.correlationId(headers);
-            if (correlation != null && this.correlationId == null) this.correlationId = correlation; // explicit wins
-        }
+        if (owner != null) useIncoming(IncomingParent.read(headers));
         return this;
     }
 
@@ -96,13 +93,14 @@ public final class ScopeBuilder {
      * @return this builder
      */
     public ScopeBuilder parentFromHeaders(HeaderReader headers) {
-        if (owner != null) {
-            String found = IncomingParent.from(headers);
-            if (found != null) this.parentScopeId = found;
-            String correlation = IncomingParent.correlationId(headers);
-            if (correlation != null && this.correlationId == null) this.correlationId = correlation; // explicit wins
-        }
+        if (owner != null) useIncoming(IncomingParent.read(headers));
         return this;
+    }
+
+    private void useIncoming(IncomingHeaders found) {
+        if (found.getParentId() != null) this.parentScopeId = found.getParentId();
+        String correlation = found.getCorrelationId();
+        if (correlation != null && this.correlationId == null) this.correlationId = correlation; // explicit wins
     }
 
     /**
@@ -112,7 +110,7 @@ public final class ScopeBuilder {
      * @param value a string, number, boolean or list of those
      * @return this builder
      */
-    public ScopeBuilder attribute(String key, Object value) {
+    public ScopeBuilder attribute(@Nullable String key, @Nullable Object value) {
         if (owner != null && key != null) {
             if (attributes == null) attributes = new LinkedHashMap<>();
             attributes.put(key, value);
@@ -126,7 +124,7 @@ public final class ScopeBuilder {
      * @param attributes the attributes ({@code null} keys are ignored)
      * @return this builder
      */
-    public ScopeBuilder attributes(Map<String, ?> attributes) {
+    public ScopeBuilder attributes(@Nullable Map<String, ?> attributes) {
         if (owner != null && attributes != null) {
             for (Map.Entry<String, ?> e : attributes.entrySet()) attribute(e.getKey(), e.getValue());
         }

@@ -6,11 +6,12 @@ import dev.spanwise.tracing.model.SpanStatus;
 import dev.spanwise.tracing.scope.TraceScope;
 import dev.spanwise.tracing.Tracing;
 import dev.spanwise.tracing.model.UsageTotals;
-import dev.spanwise.tracing.propagation.ParentLinkKt;
+import dev.spanwise.tracing.propagation.ParentHeaders;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An open scope — an agent run, a request, a step, a tool call — that becomes one exported span
@@ -54,7 +55,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * {@link Spanwise#scopeMisuse()} and logged once at WARN.
  */
 public final class ScopeHandle implements AutoCloseable {
-    static final ScopeHandle DISABLED = new ScopeHandle(null, Tracing.getDISABLED().begin(""));
+    static final ScopeHandle DISABLED = new ScopeHandle(null, Tracing.DISABLED.begin(""));
     private static final AtomicIntegerFieldUpdater<ScopeHandle> STATE =
         AtomicIntegerFieldUpdater.newUpdater(ScopeHandle.class, "state");
     private static final int OPEN = 0;
@@ -109,12 +110,12 @@ public final class ScopeHandle implements AutoCloseable {
     }
 
     /** @return the correlation id (inherited from the parent unless one was given), or {@code null} */
-    public String correlationId() {
+    public @Nullable String correlationId() {
         return scope.getCorrelationId();
     }
 
     /** @return the parent's scope id (local or remote), or {@code null} for a root */
-    public String parentScopeId() {
+    public @Nullable String parentScopeId() {
         return scope.getParentScopeId();
     }
 
@@ -148,7 +149,7 @@ public final class ScopeHandle implements AutoCloseable {
         headers.put(Spanwise.TRACEPARENT_HEADER, scope.traceparent());
         headers.put(Spanwise.PARENT_SCOPE_HEADER, id);
         String correlationId = scope.getCorrelationId();
-        if (ParentLinkKt.isValidLogicalParentId(correlationId)) headers.put(Spanwise.CORRELATION_ID_HEADER, correlationId);
+        if (ParentHeaders.isValidLogicalParentId(correlationId)) headers.put(Spanwise.CORRELATION_ID_HEADER, correlationId);
         return Collections.unmodifiableMap(headers);
     }
 
@@ -159,7 +160,7 @@ public final class ScopeHandle implements AutoCloseable {
      * @param value a string, number, boolean or list of those; anything else is stored as its {@code toString()}
      * @return this handle
      */
-    public ScopeHandle attribute(String key, Object value) {
+    public ScopeHandle attribute(@Nullable String key, @Nullable Object value) {
         if (key != null) scope.attribute(key, value);
         return this;
     }
@@ -307,7 +308,7 @@ public final class ScopeHandle implements AutoCloseable {
      * @param model the model asked for, or {@code null}
      * @return the open call
      */
-    public LlmCallHandle createLlmCall(String name, String provider, String model) {
+    public LlmCallHandle createLlmCall(String name, @Nullable String provider, @Nullable String model) {
         return llm(name).provider(provider).model(model).start();
     }
 
@@ -329,7 +330,7 @@ public final class ScopeHandle implements AutoCloseable {
      *
      * @param status how the work ended ({@code null}: OK, or ERROR when an error was recorded)
      */
-    public void end(SpanStatus status) {
+    public void end(@Nullable SpanStatus status) {
         if (STATE.compareAndSet(this, OPEN, ENDED)) {
             if (status == null) scope.end(); else scope.end(status);
             released(true);
@@ -376,7 +377,7 @@ public final class ScopeHandle implements AutoCloseable {
      * @param <T> the exception's type, kept so that {@code throw s.fail(e)} needs no cast
      * @return {@code error}
      */
-    public <T extends Throwable> T fail(T error) {
+    public <T extends Throwable> @Nullable T fail(@Nullable T error) {
         if (error == null) return null;
         if (STATE.compareAndSet(this, OPEN, ENDED)) {
             if (error instanceof java.util.concurrent.CancellationException) {

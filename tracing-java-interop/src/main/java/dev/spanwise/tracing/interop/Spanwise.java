@@ -6,8 +6,8 @@ import dev.spanwise.tracing.model.ScopeKind;
 import dev.spanwise.tracing.scope.TraceScope;
 import dev.spanwise.tracing.Tracing;
 import dev.spanwise.tracing.interop.internal.Lifecycle;
-import dev.spanwise.tracing.propagation.CorrelationHeaderKt;
-import dev.spanwise.tracing.propagation.ParentLinkKt;
+import dev.spanwise.tracing.propagation.CorrelationHeaders;
+import dev.spanwise.tracing.propagation.ParentHeaders;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
@@ -19,6 +19,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Spanwise for Java: tracing for LLM agents. Build one per process, use it everywhere, close it
@@ -60,13 +61,13 @@ import java.util.function.Supplier;
  */
 public final class Spanwise implements AutoCloseable {
     /** The header carrying a scope id to the called service: {@value}. */
-    public static final String PARENT_SCOPE_HEADER = ParentLinkKt.PARENT_SCOPE_HEADER;
+    public static final String PARENT_SCOPE_HEADER = ParentHeaders.PARENT_SCOPE_HEADER;
 
     /** The W3C Trace Context header: {@value}. */
-    public static final String TRACEPARENT_HEADER = ParentLinkKt.TRACEPARENT_HEADER;
+    public static final String TRACEPARENT_HEADER = ParentHeaders.TRACEPARENT_HEADER;
 
     /** The header carrying the correlation id to the called service (sent and read as the Ktor plugins do): {@value}. */
-    public static final String CORRELATION_ID_HEADER = CorrelationHeaderKt.CORRELATION_ID_HEADER;
+    public static final String CORRELATION_ID_HEADER = CorrelationHeaders.CORRELATION_ID_HEADER;
 
     private final Tracing tracing;
     private final Lifecycle lifecycle;
@@ -105,9 +106,9 @@ public final class Spanwise implements AutoCloseable {
      * @param tracing the instance; closing the returned {@code Spanwise} shuts it down
      * @return the facade
      */
-    public static Spanwise of(Tracing tracing) {
+    public static Spanwise of(@Nullable Tracing tracing) {
         Duration d = Duration.ofSeconds(10);
-        return new Spanwise(tracing == null ? Tracing.getDISABLED() : tracing, d, d);
+        return new Spanwise(tracing == null ? Tracing.DISABLED : tracing, d, d);
     }
 
     // ---- scopes ----
@@ -165,7 +166,7 @@ public final class Spanwise implements AutoCloseable {
      * @param correlationId shared by the scopes of one logical operation, or {@code null}
      * @return the open scope
      */
-    public ScopeHandle begin(String name, String correlationId) {
+    public ScopeHandle begin(String name, @Nullable String correlationId) {
         return begin(name, correlationId, null);
     }
 
@@ -177,7 +178,7 @@ public final class Spanwise implements AutoCloseable {
      * @param parentScopeId the remote parent's scope id or {@code traceparent}; invalid values are ignored
      * @return the open scope
      */
-    public ScopeHandle begin(String name, String correlationId, String parentScopeId) {
+    public ScopeHandle begin(String name, @Nullable String correlationId, @Nullable String parentScopeId) {
         if (!tracing.isEnabled()) return ScopeHandle.DISABLED;
         return open(Nulls.name(name), null, null, correlationId, parentScopeId, null, false);
     }
@@ -202,7 +203,7 @@ public final class Spanwise implements AutoCloseable {
      * @param scope the parent, or {@code null} for a root span
      * @param record the call
      */
-    public void recordSpan(ScopeHandle scope, LlmSpanRecord record) {
+    public void recordSpan(@Nullable ScopeHandle scope, @Nullable LlmSpanRecord record) {
         if (record != null) tracing.recordSpan(scope == null ? null : scope.asTraceScope(), record.asLlmSpan());
     }
 
@@ -223,7 +224,7 @@ public final class Spanwise implements AutoCloseable {
      * @param record the call, or {@code null}
      * @param error what went wrong
      */
-    public void recordError(ScopeHandle scope, LlmSpanRecord record, Throwable error) {
+    public void recordError(@Nullable ScopeHandle scope, @Nullable LlmSpanRecord record, Throwable error) {
         if (error == null) return;
         tracing.recordError(scope == null ? null : scope.asTraceScope(), record == null ? null : record.asLlmSpan(), error);
     }
@@ -381,7 +382,7 @@ public final class Spanwise implements AutoCloseable {
      * @param timeout how long to wait at most ({@code null} or negative counts as zero)
      * @return completes normally, within {@code timeout} plus a small grace, with the counts
      */
-    public CompletableFuture<ExportCounts> flush(Duration timeout) {
+    public CompletableFuture<ExportCounts> flush(@Nullable Duration timeout) {
         return lifecycle.flush(sanitize(timeout));
     }
 
@@ -401,7 +402,7 @@ public final class Spanwise implements AutoCloseable {
      * @param timeout how long to wait at most ({@code null} or negative counts as zero)
      * @return completes normally, within {@code timeout} plus a small grace, with the final counts
      */
-    public CompletableFuture<ExportCounts> shutdown(Duration timeout) {
+    public CompletableFuture<ExportCounts> shutdown(@Nullable Duration timeout) {
         return lifecycle.shutdown(sanitize(timeout));
     }
 

@@ -7,14 +7,17 @@ import dev.spanwise.tracing.config.TracingConfig;
 import dev.spanwise.tracing.config.EnvironmentConfig;
 import dev.spanwise.tracing.exporters.Exporters;
 import dev.spanwise.tracing.export.SpanExporter;
-import dev.spanwise.tracing.interop.internal.ConfigBridge;
 import dev.spanwise.tracing.interop.internal.JavaExporterAdapter;
-import dev.spanwise.tracing.pricing.ModelPrice;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configures a {@link Spanwise}. Every setter returns this builder; nothing is checked until
@@ -39,30 +42,10 @@ import javax.net.ssl.X509TrustManager;
 public final class SpanwiseBuilder {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    // null = not set here: core's default (or, later, the environment's value) applies
-    private boolean serviceNameSet;
-    private String serviceName;
-    private String serviceVersion;
-    private String environment;
-    private Boolean enabled;
+    // applied in order onto a fresh TracingConfig in build(), above the environment's settings
+    private final List<Consumer<TracingConfig>> settings = new ArrayList<>();
     private final ExporterChoices exporters = new ExporterChoices();
     private boolean fromEnvironment;
-    private final Map<String, ModelPricing> pricing = new LinkedHashMap<>();
-    private final Map<String, Object> globalAttributes = new LinkedHashMap<>();
-    private Double sampleRate;
-    private Boolean captureContent;
-    private ContentMask contentMask;
-    private AttributeLimits limits = AttributeLimits.DEFAULT;
-    private Integer maxAttributes;
-    private Integer maxAttributeValueLength;
-    private Integer maxContentBytes;
-    private Integer maxEvents;
-    private Integer queueCapacity;
-    private Integer maxBatchSize;
-    private Long maxBufferedBytes;
-    private Duration flushInterval;
-    private Duration exportTimeout;
-    private Boolean registerShutdownHook;
     private Duration shutdownTimeout = DEFAULT_TIMEOUT;
     private Duration flushTimeout = DEFAULT_TIMEOUT;
 
@@ -71,20 +54,19 @@ public final class SpanwiseBuilder {
 
     /** @param serviceName {@code service.name} of every span (required non-blank) @return this builder */
     public SpanwiseBuilder serviceName(String serviceName) {
-        this.serviceNameSet = true;
-        this.serviceName = serviceName;
+        settings.add(c -> c.setServiceName(notNull("serviceName", serviceName)));
         return this;
     }
 
     /** @param serviceVersion {@code service.version}: your application's version @return this builder */
     public SpanwiseBuilder serviceVersion(String serviceVersion) {
-        this.serviceVersion = serviceVersion;
+        settings.add(c -> c.setServiceVersion(serviceVersion));
         return this;
     }
 
     /** @param environment {@code deployment.environment}, e.g. {@code production} @return this builder */
     public SpanwiseBuilder environment(String environment) {
-        this.environment = environment;
+        settings.add(c -> c.setEnvironment(environment));
         return this;
     }
 
@@ -93,7 +75,7 @@ public final class SpanwiseBuilder {
      * @return this builder
      */
     public SpanwiseBuilder enabled(boolean enabled) {
-        this.enabled = enabled;
+        settings.add(c -> c.setEnabled(enabled));
         return this;
     }
 
@@ -121,7 +103,7 @@ public final class SpanwiseBuilder {
      * @return this builder
      */
     public SpanwiseBuilder exporter(JavaSpanExporter exporter) {
-        exporters.add(exporter == null ? null : new JavaExporterAdapter(exporter));
+        exporters.add(exporter == null ? null : new JavaExporterAdapter(exporter::export, exporter::flush, exporter::shutdown, exporter));
         return this;
     }
 
@@ -214,7 +196,7 @@ public final class SpanwiseBuilder {
      * @param trustManager the trust for HTTPS endpoints; {@code null} restores the JVM's default
      * @return this builder
      */
-    public SpanwiseBuilder trustManager(X509TrustManager trustManager) {
+    public SpanwiseBuilder trustManager(@Nullable X509TrustManager trustManager) {
         exporters.trustManager(trustManager);
         return this;
     }
@@ -246,31 +228,34 @@ public final class SpanwiseBuilder {
      * @return this builder
      */
     public SpanwiseBuilder modelPricing(String model, ModelPricing pricing) {
-        this.pricing.put(model, pricing);
+        settings.add(c -> price(c, model, pricing));
         return this;
     }
 
     /** @param key attribute added to every span @param value its value @return this builder */
     public SpanwiseBuilder globalAttribute(String key, Object value) {
-        globalAttributes.put(key, value);
+        settings.add(c -> c.globalAttributes(Collections.singletonMap(key, value)));
         return this;
     }
 
     /** @param attributes attributes added to every span @return this builder */
     public SpanwiseBuilder globalAttributes(Map<String, ?> attributes) {
-        if (attributes != null) globalAttributes.putAll(attributes);
+        if (attributes != null) {
+            Map<String, Object> copy = new LinkedHashMap<>(attributes);
+            settings.add(c -> c.globalAttributes(copy));
+        }
         return this;
     }
 
     /** @param sampleRate fraction of traces kept, in [0, 1] (whole traces are kept or dropped) @return this builder */
     public SpanwiseBuilder sampleRate(double sampleRate) {
-        this.sampleRate = sampleRate;
+        settings.add(c -> c.setSampleRate(sampleRate));
         return this;
     }
 
     /** @param captureContent whether LLM prompts and completions are stored (off by default) @return this builder */
     public SpanwiseBuilder captureContent(boolean captureContent) {
-        this.captureContent = captureContent;
+        settings.add(c -> c.setCaptureContent(captureContent));
         return this;
     }
 
@@ -280,67 +265,67 @@ public final class SpanwiseBuilder {
      * @return this builder
      */
     public SpanwiseBuilder contentMask(ContentMask mask) {
-        this.contentMask = mask;
+        settings.add(c -> c.setContentMask(mask));
         return this;
     }
 
     /** @param limits all attribute bounds at once (the setters below override single bounds) @return this builder */
     public SpanwiseBuilder limits(AttributeLimits limits) {
-        this.limits = limits;
+        settings.add(c -> c.setLimits(notNull("limits", limits)));
         return this;
     }
 
     /** @param max attributes kept per span (default 128) @return this builder */
     public SpanwiseBuilder maxAttributes(int max) {
-        this.maxAttributes = max;
+        settings.add(c -> c.setMaxAttributes(max));
         return this;
     }
 
     /** @param max longest string attribute value in chars (default 4096) @return this builder */
     public SpanwiseBuilder maxAttributeValueLength(int max) {
-        this.maxAttributeValueLength = max;
+        settings.add(c -> c.setMaxAttributeValueLength(max));
         return this;
     }
 
     /** @param max largest captured prompt or completion in UTF-8 bytes (default 1 MB) @return this builder */
     public SpanwiseBuilder maxContentBytes(int max) {
-        this.maxContentBytes = max;
+        settings.add(c -> c.setMaxContentBytes(max));
         return this;
     }
 
     /** @param max events kept per span (default 128) @return this builder */
     public SpanwiseBuilder maxEvents(int max) {
-        this.maxEvents = max;
+        settings.add(c -> c.setMaxEvents(max));
         return this;
     }
 
     /** @param capacity spans queued per destination before new ones are dropped (default 2048) @return this builder */
     public SpanwiseBuilder queueCapacity(int capacity) {
-        this.queueCapacity = capacity;
+        settings.add(c -> c.batching().setQueueCapacity(capacity));
         return this;
     }
 
     /** @param size spans per export call (default 512) @return this builder */
     public SpanwiseBuilder maxBatchSize(int size) {
-        this.maxBatchSize = size;
+        settings.add(c -> c.batching().setMaxBatchSize(size));
         return this;
     }
 
     /** @param bytes estimated bytes queued per destination before new spans are dropped (default 64 MiB) @return this builder */
     public SpanwiseBuilder maxBufferedBytes(long bytes) {
-        this.maxBufferedBytes = bytes;
+        settings.add(c -> c.batching().setMaxBufferedBytes(bytes));
         return this;
     }
 
     /** @param interval longest a span waits before its batch is sent anyway (default 5 s) @return this builder */
     public SpanwiseBuilder flushInterval(Duration interval) {
-        this.flushInterval = interval;
+        settings.add(c -> c.batching().flushInterval(notNull("flushInterval", interval)));
         return this;
     }
 
     /** @param timeout longest one export call may take (default 10 s) @return this builder */
     public SpanwiseBuilder exportTimeout(Duration timeout) {
-        this.exportTimeout = timeout;
+        settings.add(c -> c.batching().exportTimeout(notNull("exportTimeout", timeout)));
         return this;
     }
 
@@ -352,7 +337,7 @@ public final class SpanwiseBuilder {
      * @return this builder
      */
     public SpanwiseBuilder registerShutdownHook(boolean register) {
-        this.registerShutdownHook = register;
+        settings.add(c -> c.setRegisterShutdownHook(register));
         return this;
     }
 
@@ -369,7 +354,9 @@ public final class SpanwiseBuilder {
     }
 
     /**
-     * Checks every setting and builds the instance.
+     * Checks every setting and builds the instance. The checks and their messages are core's, so
+     * Java and Kotlin configurations fail alike; only {@code null}s, which Kotlin's types rule out,
+     * are caught here.
      *
      * @return the configured instance; close it (or call {@code shutdown}) before the process exits
      * @throws IllegalArgumentException naming the first invalid setting and its value
@@ -378,82 +365,25 @@ public final class SpanwiseBuilder {
         TracingConfig config = new TracingConfig();
         EnvironmentConfig env = fromEnvironment ? EnvironmentConfig.system() : null;
         if (env != null) env.applySettings(config); // below everything set in code
-        if (serviceNameSet) {
-            require(serviceName != null && !serviceName.trim().isEmpty(), "serviceName must not be blank, was '" + serviceName + "'");
-            config.setServiceName(serviceName);
+        for (Consumer<TracingConfig> setting : settings) setting.accept(config);
+        config.shutdownTimeout(notNull("shutdownTimeout", shutdownTimeout));
+        notNull("flushTimeout", flushTimeout);
+        if (flushTimeout.isNegative() || flushTimeout.isZero()) {
+            throw new IllegalArgumentException("flushTimeout must be positive, was " + flushTimeout);
         }
-        if (serviceVersion != null) config.setServiceVersion(serviceVersion);
-        if (environment != null) config.setEnvironment(environment);
-        if (enabled != null) config.setEnabled(enabled);
-        if (sampleRate != null) {
-            double rate = sampleRate;
-            require(!Double.isNaN(rate) && rate >= 0.0 && rate <= 1.0, "sampleRate must be within [0, 1], was " + rate);
-            config.setSampleRate(rate);
-        }
-        if (captureContent != null) config.setCaptureContent(captureContent);
-        config.setContentMask(contentMask);
-        config.setLimits(limits());
         SpanExporter exporter = exporters.build();
-        if (exporter == null && env != null) exporter = env.exporter();
-        config.setExporter(exporter);
-        for (Map.Entry<String, ModelPricing> e : pricing.entrySet()) ConfigBridge.price(config, e.getKey(), price(e.getKey(), e.getValue()));
-        for (String key : globalAttributes.keySet()) require(key != null && !key.isEmpty(), "globalAttribute key must not be empty, was '" + key + "'");
-        config.globalAttributes(globalAttributes);
-        positive("queueCapacity", queueCapacity);
-        positive("maxBatchSize", maxBatchSize);
-        require(maxBufferedBytes == null || maxBufferedBytes > 0, "maxBufferedBytes must be positive, was " + maxBufferedBytes);
-        positive("flushInterval", flushInterval);
-        positive("exportTimeout", exportTimeout);
-        ConfigBridge.batching(config, queueCapacity, maxBatchSize, maxBufferedBytes, flushInterval, exportTimeout);
-        positive("shutdownTimeout", shutdownTimeout);
-        require(shutdownTimeout != null, "shutdownTimeout must not be null");
-        positive("flushTimeout", flushTimeout);
-        require(flushTimeout != null, "flushTimeout must not be null");
-        ConfigBridge.shutdownTimeout(config, shutdownTimeout);
-        if (registerShutdownHook != null) config.setRegisterShutdownHook(registerShutdownHook);
+        config.setExporter(exporter == null && env != null ? env.exporter() : exporter);
         return new Spanwise(Tracing.create(config), flushTimeout, shutdownTimeout);
     }
 
-    private AttributeLimits limits() {
-        require(limits != null, "limits must not be null");
-        positive("maxAttributes", maxAttributes);
-        positive("maxAttributeValueLength", maxAttributeValueLength);
-        positive("maxContentBytes", maxContentBytes);
-        positive("maxEvents", maxEvents);
-        AttributeLimits l = limits;
-        return AttributeLimits.of(
-            maxAttributes != null ? maxAttributes : l.getMaxAttributes(),
-            l.getMaxKeyLength(),
-            maxAttributeValueLength != null ? maxAttributeValueLength : l.getMaxValueLength(),
-            maxContentBytes != null ? maxContentBytes : l.getMaxContentBytes(),
-            l.getMaxDepth(),
-            maxEvents != null ? maxEvents : l.getMaxEvents());
+    private static void price(TracingConfig config, String model, ModelPricing p) {
+        notNull("modelPricing model name", model);
+        if (p == null) throw new IllegalArgumentException("modelPricing('" + model + "') must not be null");
+        config.pricing().model(model, p.input(), p.output(), p.cacheRead(), p.cacheWrite());
     }
 
-    private static ModelPrice price(String model, ModelPricing p) {
-        require(model != null && !model.trim().isEmpty(), "modelPricing model name must not be blank, was '" + model + "'");
-        require(p != null, "modelPricing('" + model + "') must not be null");
-        nonNegative(model, "input", p.input());
-        nonNegative(model, "output", p.output());
-        nonNegative(model, "cacheRead", p.cacheRead());
-        nonNegative(model, "cacheWrite", p.cacheWrite());
-        return new ModelPrice(p.input(), p.output(), p.cacheRead(), p.cacheWrite());
-    }
-
-    private static void nonNegative(String model, String which, double price) {
-        require(Double.isFinite(price) && price >= 0.0,
-            "modelPricing('" + model + "') " + which + " price must be a finite, non-negative number, was " + price);
-    }
-
-    private static void positive(String name, Integer value) {
-        require(value == null || value > 0, name + " must be positive, was " + value);
-    }
-
-    private static void positive(String name, Duration value) {
-        require(value == null || (!value.isNegative() && !value.isZero()), name + " must be positive, was " + value);
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) throw new IllegalArgumentException(message);
+    private static <T> T notNull(String setting, T value) {
+        if (value == null) throw new IllegalArgumentException(setting + " must not be null");
+        return value;
     }
 }

@@ -129,24 +129,26 @@ class SpanwiseBuilderTest {
     @Test
     void invalidSettingsFailInBuildNamingTheValue() {
         assertBuildFails(b -> b.serviceName(" "), "serviceName must not be blank, was ' '");
-        assertBuildFails(b -> b.serviceName(null), "serviceName must not be blank, was 'null'");
+        assertBuildFails(b -> b.serviceName(null), "serviceName must not be null");
         assertBuildFails(b -> b.sampleRate(1.5), "sampleRate must be within [0, 1], was 1.5");
         assertBuildFails(b -> b.sampleRate(Double.NaN), "sampleRate must be within [0, 1], was NaN");
         assertBuildFails(b -> b.queueCapacity(0), "queueCapacity must be positive, was 0");
         assertBuildFails(b -> b.maxBatchSize(-3), "maxBatchSize must be positive, was -3");
         assertBuildFails(b -> b.maxBufferedBytes(0), "maxBufferedBytes must be positive, was 0");
-        assertBuildFails(b -> b.flushInterval(Duration.ofSeconds(-1)), "flushInterval must be positive, was PT-1S");
-        assertBuildFails(b -> b.exportTimeout(Duration.ZERO), "exportTimeout must be positive, was PT0S");
+        assertBuildFails(b -> b.flushInterval(Duration.ofSeconds(-1)), "flushInterval must be positive, was -1s");
+        assertBuildFails(b -> b.exportTimeout(Duration.ZERO), "exportTimeout must be positive, was 0s");
         assertBuildFails(b -> b.shutdownTimeout(null), "shutdownTimeout must not be null");
         assertBuildFails(b -> b.maxAttributes(0), "maxAttributes must be positive, was 0");
         assertBuildFails(b -> b.maxContentBytes(-1), "maxContentBytes must be positive, was -1");
+        assertBuildFails(b -> b.globalAttribute("", 1), "globalAttribute key must not be empty, was ''");
+        assertBuildFails(b -> b.flushTimeout(Duration.ZERO), "flushTimeout must be positive, was PT0S");
         assertBuildFails(b -> b.exporter((JavaSpanExporter) null), "exporter #1 must not be null");
         assertBuildFails(b -> b.modelPricing("gpt-4o", ModelPricing.perMillionTokens(-2.5, 10)),
-            "modelPricing('gpt-4o') input price must be a finite, non-negative number, was -2.5");
+            "model('gpt-4o') input price must be a finite, non-negative number, was -2.5");
         assertBuildFails(b -> b.modelPricing("gpt-4o", ModelPricing.perMillionTokens(2.5, 10).cacheRead(Double.NaN)),
-            "modelPricing('gpt-4o') cacheRead price must be a finite, non-negative number, was NaN");
+            "model('gpt-4o') cacheRead price must be a finite, non-negative number, was NaN");
         assertBuildFails(b -> b.modelPricing("", ModelPricing.perMillionTokens(1, 1)),
-            "modelPricing model name must not be blank, was ''");
+            "model name must not be blank, was ''");
     }
 
     private static void assertBuildFails(UnaryOperator<SpanwiseBuilder> setting, String message) {

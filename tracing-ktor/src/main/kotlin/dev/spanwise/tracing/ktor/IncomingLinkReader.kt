@@ -1,11 +1,8 @@
 package dev.spanwise.tracing.ktor
 
+import dev.spanwise.tracing.propagation.IncomingHeaders
 import dev.spanwise.tracing.propagation.MAX_LINK_HEADER_LENGTH
-import dev.spanwise.tracing.propagation.PARENT_SCOPE_HEADER
 import dev.spanwise.tracing.propagation.ParentLink
-import dev.spanwise.tracing.propagation.TRACENTIC_SCOPE_HEADER
-import dev.spanwise.tracing.propagation.TRACEPARENT_HEADER
-import dev.spanwise.tracing.propagation.isValidLogicalParentId
 import org.slf4j.LoggerFactory
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicLong
@@ -25,39 +22,32 @@ internal class IncomingLink(
 }
 
 /**
- * Reads and validates the link headers of a request. Never throws; a value longer than
- * [MAX_LINK_HEADER_LENGTH] is rejected on its length alone, so the cost is bounded for any input.
- * Rejections are counted in [stats] and logged at DEBUG (throttled) with the header name, the reason
- * and the length — never the value.
+ * Reads and validates the link headers of a request by core's rule ([IncomingHeaders]). Never throws;
+ * a value longer than [MAX_LINK_HEADER_LENGTH] is rejected on its length alone, so the cost is
+ * bounded for any input. Rejections are counted in [stats] and logged at DEBUG (throttled) with the
+ * header name, the reason and the length — never the value.
  */
 internal class IncomingLinkReader(private val stats: ServerTracingStats) {
     private val log = LoggerFactory.getLogger("dev.spanwise.tracing.ktor.ServerTracing")
     private val windowStart = AtomicLong(System.nanoTime())
     private val loggedInWindow = AtomicInteger()
+    private val onRejected = IncomingHeaders.RejectionListener { name, reason, length ->
+        reject<Unit>(name, if (reason == IncomingHeaders.Rejection.TOO_LONG) HeaderRejection.TOO_LONG else HeaderRejection.MALFORMED, length)
+    }
 
     /** Reads the link headers; [headers] returns every value of a header name, or `null`. */
     fun read(headers: (String) -> List<String>?): IncomingLink {
-        val scope = single(headers, PARENT_SCOPE_HEADER)?.let { valid(PARENT_SCOPE_HEADER, it, ParentLink.parseScopeId(it)) }
-        val traceparent = single(headers, TRACEPARENT_HEADER)?.let { valid(TRACEPARENT_HEADER, it, ParentLink.parseTraceparent(it)) }
-        val logical = single(headers, TRACENTIC_SCOPE_HEADER)?.let { valid(TRACENTIC_SCOPE_HEADER, it, it.takeIf(::isValidLogicalParentId)) }
-        val correlation = single(headers, CORRELATION_ID_HEADER)?.let { valid(CORRELATION_ID_HEADER, it, it.takeIf(::isValidLogicalParentId)) }
-        if (scope == null && traceparent == null && logical == null && correlation == null) return IncomingLink.NONE
-        return IncomingLink(scope ?: traceparent, logical, correlation)
+        val found = IncomingHeaders.read({ name -> single(headers, name) }, onRejected)
+        if (found === IncomingHeaders.NONE) return IncomingLink.NONE
+        return IncomingLink(found.parent, found.logicalParentId, found.correlationId)
     }
 
-    /** The header's single non-empty value of acceptable length, else `null` (counted when rejected). */
+    /** The header's single value, else `null` (a repeated header is counted as rejected). */
     private fun single(headers: (String) -> List<String>?, name: String): String? {
         val values = headers(name) ?: return null
-        if (values.isEmpty()) return null
         if (values.size > 1) return reject(name, HeaderRejection.REPEATED, values.sumOf { it.length })
-        val value = values[0]
-        if (value.isEmpty()) return null
-        if (value.length > MAX_LINK_HEADER_LENGTH) return reject(name, HeaderRejection.TOO_LONG, value.length)
-        return value
+        return values.firstOrNull()
     }
-
-    private fun <T : Any> valid(name: String, raw: String, parsed: T?): T? =
-        parsed ?: reject(name, HeaderRejection.MALFORMED, raw.length)
 
     private fun <T> reject(name: String, reason: HeaderRejection, length: Int): T? {
         stats.count(reason)

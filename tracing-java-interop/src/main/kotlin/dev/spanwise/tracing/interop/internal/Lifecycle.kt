@@ -2,6 +2,7 @@ package dev.spanwise.tracing.interop.internal
 
 import dev.spanwise.tracing.Tracing
 import dev.spanwise.tracing.export.ExportCounts
+import dev.spanwise.tracing.model.InternalTracingApi
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
@@ -25,6 +26,7 @@ import kotlin.time.toKotlinDuration
  *   So neither cancelling the returned future (it is a `copy()`), nor a core call stuck behind a
  *   blocked exporter, can stop the SDK's work halfway or hold the caller past the deadline.
  */
+@InternalTracingApi
 public class Lifecycle(private val tracing: Tracing) {
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("spanwise-java-lifecycle"))
 
