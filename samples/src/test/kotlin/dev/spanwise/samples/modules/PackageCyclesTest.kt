@@ -1,8 +1,6 @@
 package dev.spanwise.samples.modules
 
-import com.tngtech.archunit.base.DescribedPredicate
 import com.tngtech.archunit.core.domain.JavaClass
-import com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage
 import com.tngtech.archunit.core.importer.ClassFileImporter
 import com.tngtech.archunit.core.importer.ImportOption
 import com.tngtech.archunit.library.dependencies.SliceAssignment
@@ -33,12 +31,8 @@ class PackageCyclesTest {
     fun `no cycle between Spanwise packages`() {
         slices().assignedFrom(ByPackage)
             .should().beFreeOfCycles()
-            // Known exception, tracing-java-interop: interop <-> interop.internal (being removed there).
-            .ignoreDependency(inPackage("$BASE.interop.internal"), inPackage("$BASE.interop"))
             .check(classes)
     }
-
-    private fun inPackage(name: String): DescribedPredicate<JavaClass> = resideInAPackage(name)
 
     private object ByPackage : SliceAssignment {
         override fun getIdentifierOf(javaClass: JavaClass): SliceIdentifier =
