@@ -41,29 +41,10 @@ private fun ambientEngine(context: CoroutineContext): TracingEngine? {
     return null
 }
 
+/** Starts the span of a `traced` block: on [tracing], or on the ambient `Tracing` when it is `null`. */
 @PublishedApi
 internal fun startTraced(
-    tracing: Tracing,
-    name: String,
-    kind: ScopeKind?,
-    correlationId: String?,
-    parentScopeId: String?,
-    attributes: Map<String, Any?>,
-    context: CoroutineContext,
-): TraceScope = startSpanWith(tracing.engine, name, kind, correlationId, parentScopeId, attributes, context)
-
-@PublishedApi
-internal fun startAmbientTraced(
-    name: String,
-    kind: ScopeKind?,
-    correlationId: String?,
-    parentScopeId: String?,
-    attributes: Map<String, Any?>,
-    context: CoroutineContext,
-): TraceScope = startSpanWith(ambientEngine(context), name, kind, correlationId, parentScopeId, attributes, context)
-
-internal fun startSpanWith(
-    engine: TracingEngine?,
+    tracing: Tracing?,
     name: String,
     kind: ScopeKind?,
     correlationId: String?,
@@ -71,6 +52,7 @@ internal fun startSpanWith(
     attributes: Map<String, Any?>,
     context: CoroutineContext,
 ): TraceScope {
+    val engine = if (tracing != null) tracing.engine else ambientEngine(context)
     if (engine == null) return NonRecordingScope.DISABLED
     val parent = if (parentScopeId != null) null else context[ScopeElement]?.scope ?: CurrentThreadScope.get()
     val localRoot = parent == null || (parent is NonRecordingScope && parent.isRemote)

@@ -53,7 +53,7 @@ public suspend inline fun <T> traced(
     attributes: Map<String, Any?> = emptyMap(),
     crossinline block: suspend TraceScopeDsl.() -> T,
 ): T {
-    val span = startAmbientTraced(name, kind, correlationId, parentScopeId, attributes, currentCoroutineContext())
+    val span = startTraced(null, name, kind, correlationId, parentScopeId, attributes, currentCoroutineContext())
     return runTraceBlock(span) { block() }
 }
 
