@@ -31,7 +31,7 @@ import kotlin.coroutines.CoroutineContext
  * The engine of the ambient `Tracing`: the current scope's, else the coroutine context's, else
  * [Tracing.global]'s; `null` (record nothing) when none is configured or it is disabled.
  */
-private fun ambientEngine(context: CoroutineContext): TracingEngine? {
+internal fun ambientEngine(context: CoroutineContext): TracingEngine? {
     val scope = context[ScopeElement]?.scope
     if (scope is RecordingSpan) return scope.engine
     context[Tracing]?.let { return it.engine }

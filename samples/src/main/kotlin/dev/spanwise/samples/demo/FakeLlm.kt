@@ -1,6 +1,8 @@
 package dev.spanwise.samples.demo
 
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
 
 /** What a chat completion returns: text plus the provider's token accounting. */
 data class Completion(
@@ -13,6 +15,9 @@ data class Completion(
     val reasoningTokens: Long = 0,
     val finishReason: String = "stop",
 )
+
+/** A piece of a streamed completion; the last one also carries the whole [Completion] (usage, finish reason). */
+data class CompletionChunk(val text: String, val done: Completion? = null)
 
 /**
  * A deterministic stand-in for an LLM API: same prompt, same answer, same token counts, a short
@@ -27,6 +32,22 @@ class FakeLlm {
         writesCache: Boolean = false,
     ): Completion {
         delay(40L + prompt.length % 60)
+        return completion(model, system, prompt, cacheSystemPrompt, writesCache)
+    }
+
+    /** The same completion as [chat], streamed: a first chunk after a short wait, then a few words per chunk. */
+    fun chatStream(model: String, system: String, prompt: String, cacheSystemPrompt: Boolean = false): Flow<CompletionChunk> = flow {
+        val completion = completion(model, system, prompt, cacheSystemPrompt, writesCache = false)
+        delay(20L + prompt.length % 20)
+        val pieces = completion.text.split(' ').chunked(WORDS_PER_CHUNK).map { it.joinToString(" ") }
+        pieces.forEachIndexed { i, words ->
+            if (i > 0) delay(8)
+            val text = if (i == 0) words else " $words"
+            emit(if (i == pieces.lastIndex) CompletionChunk(text, completion) else CompletionChunk(text))
+        }
+    }
+
+    private fun completion(model: String, system: String, prompt: String, cacheSystemPrompt: Boolean, writesCache: Boolean): Completion {
         val promptTokens = tokens(system) + tokens(prompt)
         val systemTokens = tokens(system)
         val text = answerFor(prompt)
@@ -50,4 +71,8 @@ class FakeLlm {
 
     /** A rough token count: one token per four characters, like the usual rule of thumb. */
     private fun tokens(text: String): Long = (text.length / 4 + 1).toLong()
+
+    private companion object {
+        const val WORDS_PER_CHUNK = 4
+    }
 }

@@ -9,6 +9,7 @@ import dev.spanwise.tracing.scope.TraceScopeDsl
 import dev.spanwise.tracing.step
 import dev.spanwise.tracing.tool
 import dev.spanwise.tracing.traced
+import dev.spanwise.tracing.tracedLlmStream
 import kotlinx.coroutines.async
 
 /** The outcome of one agent run. */
@@ -40,7 +41,8 @@ class SupportAgent(
         val compliance = async { policyAgent(docs) }
         val refund = billing.await()
         val policy = compliance.await()
-        val answer = chat("compose-answer", "gpt-4o", "Write the reply. $intent. $refund. $policy", cacheSystemPrompt = true)
+        // The reply is streamed: its span records the time to the first chunk and the chunk count.
+        val answer = streamChat("compose-answer", "gpt-4o", "Write the reply. $intent. $refund. $policy")
         step("pii-check", ScopeKind.GUARDRAIL) {
             attribute("guardrail.passed", !answer.contains('@'))
         }
@@ -83,6 +85,21 @@ class SupportAgent(
         finishReasons(reply.finishReason)
         output(reply.text)
         reply.text
+    }
+
+    private suspend fun streamChat(name: String, model: String, prompt: String): String {
+        val text = StringBuilder()
+        client.chatStream(model, SYSTEM_PROMPT, prompt, cacheSystemPrompt = true)
+            .tracedLlmStream(name, provider = "openai", model = model) { chunk ->
+                val reply = chunk.done ?: return@tracedLlmStream
+                input(prompt)
+                usage(inputTokens = reply.inputTokens, outputTokens = reply.outputTokens, cacheReadTokens = reply.cachedInputTokens)
+                responseModel(reply.model)
+                finishReasons(reply.finishReason)
+                output(reply.text)
+            }
+            .collect { text.append(it.text) }
+        return text.toString()
     }
 
     private companion object {

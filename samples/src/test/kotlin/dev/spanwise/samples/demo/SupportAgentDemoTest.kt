@@ -56,6 +56,7 @@ class SupportAgentDemoTest {
         assertTrue(tree.any { it.contains("TOOL lookup-order") && it.contains("ERROR OrderServiceTimeout") })
         assertTrue(tree.any { it.contains("LLM draft-refund") && it.contains("(384 reasoning)") })
         assertTrue(tree.any { it.contains("LLM check-policy") && it.contains("cache write") })
+        assertTrue(tree.any { it.contains("LLM compose-answer") && Regex("TTFT \\d+ ms, 5 chunks  tokens 290 in").containsMatchIn(it) }, tree.toString())
 
         // The JSON Lines file: one OTLP-shaped span per line, same trace.
         val lines = Files.readAllLines(jsonl).filter { it.isNotBlank() }
@@ -75,6 +76,10 @@ class SupportAgentDemoTest {
         assertEquals(4, run.totals.llmCalls)
         val summed = spans.spans.mapNotNull { it.llm?.costUsd }.sum()
         assertEquals(summed, run.totals.costUsd, 1e-12)
+        val streamed = spans.single("compose-answer")
+        assertEquals(true, streamed.attributes["gen_ai.request.stream"])
+        assertEquals(5L, streamed.attributes["spanwise.stream.chunks"])
+        assertEquals(run.answer, streamed.llm?.output)
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.spanwise.tracing.exporters
 
 import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.model.SpanStatus
+import dev.spanwise.tracing.model.StreamingKeys
 import java.util.Locale
 
 /** Renders spans of one trace as a text tree. */
@@ -82,6 +83,7 @@ internal object ConsoleTreeRenderer {
         sb.append(span.kind.name).append(' ').append(span.name).append("  ").append(duration(span.durationNanos))
         span.llm?.let { llm ->
             (llm.responseModel ?: llm.requestModel)?.let { sb.append("  ").append(it) }
+            stream(span, sb)
             val u = llm.usage
             if (!u.isEmpty) {
                 sb.append("  tokens ").append(count(u.inputTokens)).append(" in")
@@ -108,6 +110,14 @@ internal object ConsoleTreeRenderer {
         }
         if (lateParent != null) sb.append("  (late: parent ").append(lateParent).append(" already printed)")
         sb.append('\n')
+    }
+
+    /** `  TTFT 21 ms, 8 chunks` on a streamed call (no TTFT when no chunk arrived). */
+    private fun stream(span: SpanData, sb: StringBuilder) {
+        val chunks = span.attributes[StreamingKeys.CHUNKS] as? Long ?: return
+        sb.append("  ")
+        (span.attributes[StreamingKeys.TIME_TO_FIRST_CHUNK] as? Double)?.let { sb.append("TTFT ").append(duration((it * 1e9).toLong())).append(", ") }
+        sb.append(count(chunks)).append(if (chunks == 1L) " chunk" else " chunks")
     }
 
     private fun oneLine(s: String): String {

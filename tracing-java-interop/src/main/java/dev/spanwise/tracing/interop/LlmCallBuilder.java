@@ -99,6 +99,16 @@ public final class LlmCallBuilder {
     }
 
     /**
+     * Opens the call as a stream, timed from now: it records the time to first chunk and the chunk
+     * count, and ends as {@link LlmStream} describes.
+     *
+     * @return the open stream
+     */
+    public LlmStream startStream() {
+        return new LlmStream(start());
+    }
+
+    /**
      * Makes the call inside the span and ends it. An exception from {@code work} is recorded
      * (status ERROR) and rethrown as the same instance.
      *

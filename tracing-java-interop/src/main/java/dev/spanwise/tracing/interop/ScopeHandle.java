@@ -312,6 +312,18 @@ public final class ScopeHandle implements AutoCloseable {
         return llm(name).provider(provider).model(model).start();
     }
 
+    /**
+     * Starts a streamed LLM call under this scope, timed from now; see {@link LlmStream}.
+     *
+     * @param name the span name
+     * @param provider e.g. {@code openai}, or {@code null}
+     * @param model the model asked for, or {@code null}
+     * @return the open stream
+     */
+    public LlmStream llmStream(String name, @Nullable String provider, @Nullable String model) {
+        return llm(name).provider(provider).model(model).startStream();
+    }
+
     /** @return tokens and cost of this scope's subtree so far (the LLM calls that ended under it) */
     public UsageTotals totals() {
         return scope.totals();

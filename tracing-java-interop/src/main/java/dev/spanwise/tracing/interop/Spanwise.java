@@ -149,6 +149,19 @@ public final class Spanwise implements AutoCloseable {
     }
 
     /**
+     * Starts a streamed LLM call, timed from now: a child of the thread's current scope, or a root.
+     * Report chunks on it (or wrap the SDK's iterator or stream) and end it; see {@link LlmStream}.
+     *
+     * @param name the span name
+     * @param provider e.g. {@code openai}, or {@code null}
+     * @param model the model asked for, or {@code null}
+     * @return the open stream
+     */
+    public LlmStream llmStream(String name, @Nullable String provider, @Nullable String model) {
+        return llm(name).provider(provider).model(model).startStream();
+    }
+
+    /**
      * Starts an explicit scope that does not become the thread's current scope (Tracentic style):
      * pass it around, {@link ScopeHandle#createChild} under it, close it.
      *
