@@ -42,7 +42,10 @@ class SupportAgent(
         val policy = compliance.await()
         val answer = chat("compose-answer", "gpt-4o", "Write the reply. $intent. $refund. $policy", cacheSystemPrompt = true)
         step("pii-check", ScopeKind.GUARDRAIL) {
-            attribute("guardrail.passed", !answer.contains('@'))
+            val passed = !answer.contains('@')
+            attribute("guardrail.passed", passed)
+            // An automatic check recorded as a score: exported as an EVALUATION span under this step.
+            scope.score("no-personal-data", passed, comment = "no e-mail address in the reply")
         }
         AgentRun(answer, scope.traceId, scope.totals())
     }
