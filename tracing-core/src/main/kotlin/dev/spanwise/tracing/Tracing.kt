@@ -3,8 +3,11 @@ package dev.spanwise.tracing
 import dev.spanwise.tracing.config.TracingConfig
 import dev.spanwise.tracing.export.ExportCounts
 import dev.spanwise.tracing.internal.engine.NonRecordingScope
+import dev.spanwise.tracing.internal.engine.ScoreInput
 import dev.spanwise.tracing.internal.engine.TracingEngine
 import dev.spanwise.tracing.internal.engine.UnconfiguredTracing
+import dev.spanwise.tracing.internal.engine.scoreScope
+import dev.spanwise.tracing.internal.engine.scoreTrace
 import dev.spanwise.tracing.model.Attributes
 import dev.spanwise.tracing.model.ScopeKind
 import dev.spanwise.tracing.scope.CompletedLlmCall
@@ -98,6 +101,50 @@ public class Tracing internal constructor(config: TracingConfig) : AbstractCorou
         val e = engine ?: return
         val now = java.time.Instant.now()
         e.recordLlmSpan(scope, span ?: CompletedLlmCall(name = "llm.error", startedAt = now, endedAt = now), error)
+    }
+
+    /**
+     * Records a numeric score after the fact about the scope [scopeId] (its `TraceScope.id`, or a
+     * `traceparent` value), e.g. from a feedback endpoint that only has the id: a zero-length
+     * `EVALUATION` span under that scope, in its trace. Like [TraceScope.score] otherwise; an
+     * invalid id is ignored, counted and logged; a trace that is sampled out records nothing.
+     */
+    @JvmOverloads
+    public fun score(scopeId: String, name: String, value: Double, comment: String? = null) {
+        engine?.scoreScope(scopeId, ScoreInput.numeric(name, value, comment))
+    }
+
+    /** Records a boolean score about the scope [scopeId]; see the numeric [score]. */
+    @JvmOverloads
+    public fun score(scopeId: String, name: String, value: Boolean, comment: String? = null) {
+        engine?.scoreScope(scopeId, ScoreInput.boolean(name, value, comment))
+    }
+
+    /** Records a categorical score ([label] only) about the scope [scopeId]; see the numeric [score]. */
+    @JvmOverloads
+    public fun score(scopeId: String, name: String, label: String, comment: String? = null) {
+        engine?.scoreScope(scopeId, ScoreInput.categorical(name, label, comment))
+    }
+
+    /**
+     * Records a numeric score about the whole trace [traceId] (32 lower-case hex chars): a
+     * zero-length `EVALUATION` root span in that trace. Otherwise like [score].
+     */
+    @JvmOverloads
+    public fun scoreTrace(traceId: String, name: String, value: Double, comment: String? = null) {
+        engine?.scoreTrace(traceId, ScoreInput.numeric(name, value, comment))
+    }
+
+    /** Records a boolean score about the trace [traceId]; see the numeric [scoreTrace]. */
+    @JvmOverloads
+    public fun scoreTrace(traceId: String, name: String, value: Boolean, comment: String? = null) {
+        engine?.scoreTrace(traceId, ScoreInput.boolean(name, value, comment))
+    }
+
+    /** Records a categorical score ([label] only) about the trace [traceId]; see the numeric [scoreTrace]. */
+    @JvmOverloads
+    public fun scoreTrace(traceId: String, name: String, label: String, comment: String? = null) {
+        engine?.scoreTrace(traceId, ScoreInput.categorical(name, label, comment))
     }
 
     /**

@@ -44,7 +44,10 @@ class SupportAgent(
         // The reply is streamed: its span records the time to the first chunk and the chunk count.
         val answer = streamChat("compose-answer", "gpt-4o", "Write the reply. $intent. $refund. $policy")
         step("pii-check", ScopeKind.GUARDRAIL) {
-            attribute("guardrail.passed", !answer.contains('@'))
+            val passed = !answer.contains('@')
+            attribute("guardrail.passed", passed)
+            // An automatic check recorded as a score: exported as an EVALUATION span under this step.
+            scope.score("no-personal-data", passed, comment = "no e-mail address in the reply")
         }
         AgentRun(answer, scope.traceId, scope.totals())
     }

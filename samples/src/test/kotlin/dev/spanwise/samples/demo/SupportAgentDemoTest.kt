@@ -49,6 +49,7 @@ class SupportAgentDemoTest {
                 "   │  └─ LLM check-policy",
                 "   ├─ LLM compose-answer",
                 "   └─ GUARDRAIL pii-check",
+                "      └─ EVALUATION no-personal-data  true  \"no e-mail address in the reply\"",
             ),
             shape.dropLast(1),
         )
@@ -60,13 +61,17 @@ class SupportAgentDemoTest {
 
         // The JSON Lines file: one OTLP-shaped span per line, same trace.
         val lines = Files.readAllLines(jsonl).filter { it.isNotBlank() }
-        assertEquals(12, lines.size)
+        assertEquals(13, lines.size)
         assertTrue(lines.all { it.startsWith("{\"traceId\":\"${run.traceId}\"") }, lines.first())
         assertTrue(lines.any { it.contains("\"gen_ai.usage.reasoning.output_tokens\"") })
         Files.delete(jsonl)
 
         // The same run as data.
-        assertEquals(12, spans.spans.size)
+        assertEquals(13, spans.spans.size)
+        val score = spans.single("evaluation no-personal-data")
+        assertEquals(ScopeKind.EVALUATION, score.kind)
+        assertEquals(spans.single("pii-check").spanId, score.parentSpanId)
+        assertEquals(1.0, score.attributes["gen_ai.evaluation.score.value"])
         assertEquals(setOf("ticket-1042"), spans.spans.map { it.correlationId }.toSet())
         val failed = spans.findByName("lookup-order").single { it.status == SpanStatus.ERROR }
         assertEquals(OrderServiceTimeout::class.java.name, failed.error?.type)

@@ -80,6 +80,7 @@ internal object ConsoleTreeRenderer {
     }
 
     private fun line(span: SpanData, sb: StringBuilder, lateParent: String?) {
+        if (EvaluationLine.append(span, sb)) return lateLine(sb, lateParent)
         sb.append(span.kind.name).append(' ').append(span.name).append("  ").append(duration(span.durationNanos))
         span.llm?.let { llm ->
             (llm.responseModel ?: llm.requestModel)?.let { sb.append("  ").append(it) }
@@ -108,6 +109,10 @@ internal object ConsoleTreeRenderer {
                 }
             }
         }
+        lateLine(sb, lateParent)
+    }
+
+    private fun lateLine(sb: StringBuilder, lateParent: String?) {
         if (lateParent != null) sb.append("  (late: parent ").append(lateParent).append(" already printed)")
         sb.append('\n')
     }

@@ -26,6 +26,12 @@ public enum class ScopeKind {
     /** An incoming request handled by this service (used by the Ktor server plugin). */
     SERVER,
 
+    /**
+     * An evaluation result (a score) about another span or a whole trace: a zero-length span whose
+     * parent is the span it judges, or a root of the trace it judges (see `TraceScope.score`).
+     */
+    EVALUATION,
+
     /** Anything else. */
     CUSTOM,
 }

@@ -72,6 +72,20 @@ public interface TraceScope {
     /** Records [error] (type, message, stack trace) and marks the scope as failed. */
     public fun recordException(error: Throwable)
 
+    /**
+     * Records a numeric score about this scope (an evaluation result: `helpfulness` 0.9), exported
+     * as its own zero-length `EVALUATION` span under this one. [comment] is kept even when content
+     * capture is off, after the content mask. A blank [name] or a NaN/infinite [value] is ignored,
+     * counted and logged; nothing is recorded for a scope that does not record. Allowed after [end].
+     */
+    public fun score(name: String, value: Double, comment: String? = null) {}
+
+    /** Records a boolean score (value 1.0/0.0, label `true`/`false`); otherwise like the numeric [score]. */
+    public fun score(name: String, value: Boolean, comment: String? = null) {}
+
+    /** Records a categorical score: [label] only (`"good"`, `"pass"`); otherwise like the numeric [score]. */
+    public fun score(name: String, label: String, comment: String? = null) {}
+
     /** Starts a child scope in the same trace, inheriting the correlation id and scope attributes. */
     public fun createChild(name: String, attributes: Map<String, Any?> = emptyMap(), kind: ScopeKind = ScopeKind.CHAIN): TraceScope
 

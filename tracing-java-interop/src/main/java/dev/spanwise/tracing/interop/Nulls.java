@@ -13,6 +13,10 @@ final class Nulls {
         return name == null ? "" : name; // core replaces a blank name with "unnamed" and counts the misuse
     }
 
+    static String text(String text) {
+        return text == null ? "" : text; // a blank score name, label or id is ignored and counted by core
+    }
+
     static Map<String, Object> attributes(Map<String, ?> attributes) {
         if (attributes == null || attributes.isEmpty()) return Collections.emptyMap();
         Map<String, Object> copy = new LinkedHashMap<>(attributes.size() * 2);

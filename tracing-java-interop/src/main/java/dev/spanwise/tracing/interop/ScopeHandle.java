@@ -237,6 +237,81 @@ public final class ScopeHandle implements AutoCloseable {
     }
 
     /**
+     * Records a numeric score about this scope (an evaluation result, e.g. {@code helpfulness} 0.9):
+     * a zero-length span of kind {@code EVALUATION} under it. Allowed after the scope ended. A blank
+     * name or a NaN/infinite value is ignored, counted and logged; never thrown.
+     *
+     * @param name the metric, e.g. {@code helpfulness}
+     * @param value the score
+     * @return this handle
+     */
+    public ScopeHandle score(String name, double value) {
+        return score(name, value, null);
+    }
+
+    /**
+     * Records a numeric score with a comment. The comment is kept even when content capture is off,
+     * after the content mask.
+     *
+     * @param name the metric
+     * @param value the score
+     * @param comment why, or {@code null}
+     * @return this handle
+     */
+    public ScopeHandle score(String name, double value, @Nullable String comment) {
+        scope.score(Nulls.text(name), value, comment);
+        return this;
+    }
+
+    /**
+     * Records a boolean score (value 1.0 or 0.0, label {@code true} or {@code false}).
+     *
+     * @param name the metric, e.g. {@code correct}
+     * @param value the verdict
+     * @return this handle
+     */
+    public ScopeHandle score(String name, boolean value) {
+        return score(name, value, null);
+    }
+
+    /**
+     * Records a boolean score with a comment.
+     *
+     * @param name the metric
+     * @param value the verdict
+     * @param comment why, or {@code null}
+     * @return this handle
+     */
+    public ScopeHandle score(String name, boolean value, @Nullable String comment) {
+        scope.score(Nulls.text(name), value, comment);
+        return this;
+    }
+
+    /**
+     * Records a categorical score: a label only, e.g. {@code tone} = {@code friendly}.
+     *
+     * @param name the metric
+     * @param label the category (blank or {@code null} is ignored and counted)
+     * @return this handle
+     */
+    public ScopeHandle score(String name, String label) {
+        return score(name, label, null);
+    }
+
+    /**
+     * Records a categorical score with a comment.
+     *
+     * @param name the metric
+     * @param label the category
+     * @param comment why, or {@code null}
+     * @return this handle
+     */
+    public ScopeHandle score(String name, String label, @Nullable String comment) {
+        scope.score(Nulls.text(name), Nulls.text(label), comment);
+        return this;
+    }
+
+    /**
      * Prepares a child step (kind {@code CHAIN}) of this scope; {@code start()} it.
      *
      * @param name the step name

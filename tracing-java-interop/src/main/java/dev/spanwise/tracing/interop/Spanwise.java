@@ -243,6 +243,162 @@ public final class Spanwise implements AutoCloseable {
     }
 
     /**
+     * Records a numeric score after the fact, e.g. from a feedback endpoint that only has the id: a
+     * zero-length {@code EVALUATION} span under the scope {@code scopeId} in its trace. An invalid id, a blank name or a non-finite value
+     * is ignored, counted and logged; a sampled-out trace records nothing.
+     *
+     * @param scopeId the target's scope id ({@link ScopeHandle#id()}) or a {@code traceparent} value
+     * @param name the metric
+     * @param value the score
+     */
+    public void score(String scopeId, String name, double value) {
+        score(scopeId, name, value, null);
+    }
+
+    /**
+     * Records a numeric score after the fact, with a comment (kept with content capture off, after
+     * the content mask); see {@link #score(String, String, double)}.
+     *
+     * @param scopeId the target's scope id ({@link ScopeHandle#id()}) or a {@code traceparent} value
+     * @param name the metric
+     * @param value the score
+     * @param comment why, or {@code null}
+     */
+    public void score(String scopeId, String name, double value, @Nullable String comment) {
+        tracing.score(Nulls.text(scopeId), Nulls.text(name), value, comment);
+    }
+
+    /**
+     * Records a numeric score after the fact, e.g. from a feedback endpoint that only has the id: a
+     * zero-length {@code EVALUATION} span as a root span of the trace {@code traceId}. An invalid id, a blank name or a non-finite value
+     * is ignored, counted and logged; a sampled-out trace records nothing.
+     *
+     * @param traceId the target trace id, 32 lower-case hex chars ({@link ScopeHandle#traceId()})
+     * @param name the metric
+     * @param value the score
+     */
+    public void scoreTrace(String traceId, String name, double value) {
+        scoreTrace(traceId, name, value, null);
+    }
+
+    /**
+     * Records a numeric score after the fact, with a comment (kept with content capture off, after
+     * the content mask); see {@link #scoreTrace(String, String, double)}.
+     *
+     * @param traceId the target trace id, 32 lower-case hex chars ({@link ScopeHandle#traceId()})
+     * @param name the metric
+     * @param value the score
+     * @param comment why, or {@code null}
+     */
+    public void scoreTrace(String traceId, String name, double value, @Nullable String comment) {
+        tracing.scoreTrace(Nulls.text(traceId), Nulls.text(name), value, comment);
+    }
+
+    /**
+     * Records a boolean score after the fact, e.g. from a feedback endpoint that only has the id: a
+     * zero-length {@code EVALUATION} span under the scope {@code scopeId} in its trace. An invalid id, a blank name or a non-finite value
+     * is ignored, counted and logged; a sampled-out trace records nothing.
+     *
+     * @param scopeId the target's scope id ({@link ScopeHandle#id()}) or a {@code traceparent} value
+     * @param name the metric
+     * @param value the verdict (value 1.0/0.0, label true/false)
+     */
+    public void score(String scopeId, String name, boolean value) {
+        score(scopeId, name, value, null);
+    }
+
+    /**
+     * Records a boolean score after the fact, with a comment (kept with content capture off, after
+     * the content mask); see {@link #score(String, String, boolean)}.
+     *
+     * @param scopeId the target's scope id ({@link ScopeHandle#id()}) or a {@code traceparent} value
+     * @param name the metric
+     * @param value the verdict (value 1.0/0.0, label true/false)
+     * @param comment why, or {@code null}
+     */
+    public void score(String scopeId, String name, boolean value, @Nullable String comment) {
+        tracing.score(Nulls.text(scopeId), Nulls.text(name), value, comment);
+    }
+
+    /**
+     * Records a boolean score after the fact, e.g. from a feedback endpoint that only has the id: a
+     * zero-length {@code EVALUATION} span as a root span of the trace {@code traceId}. An invalid id, a blank name or a non-finite value
+     * is ignored, counted and logged; a sampled-out trace records nothing.
+     *
+     * @param traceId the target trace id, 32 lower-case hex chars ({@link ScopeHandle#traceId()})
+     * @param name the metric
+     * @param value the verdict (value 1.0/0.0, label true/false)
+     */
+    public void scoreTrace(String traceId, String name, boolean value) {
+        scoreTrace(traceId, name, value, null);
+    }
+
+    /**
+     * Records a boolean score after the fact, with a comment (kept with content capture off, after
+     * the content mask); see {@link #scoreTrace(String, String, boolean)}.
+     *
+     * @param traceId the target trace id, 32 lower-case hex chars ({@link ScopeHandle#traceId()})
+     * @param name the metric
+     * @param value the verdict (value 1.0/0.0, label true/false)
+     * @param comment why, or {@code null}
+     */
+    public void scoreTrace(String traceId, String name, boolean value, @Nullable String comment) {
+        tracing.scoreTrace(Nulls.text(traceId), Nulls.text(name), value, comment);
+    }
+
+    /**
+     * Records a categorical score after the fact, e.g. from a feedback endpoint that only has the id: a
+     * zero-length {@code EVALUATION} span under the scope {@code scopeId} in its trace. An invalid id, a blank name or a non-finite value
+     * is ignored, counted and logged; a sampled-out trace records nothing.
+     *
+     * @param scopeId the target's scope id ({@link ScopeHandle#id()}) or a {@code traceparent} value
+     * @param name the metric
+     * @param label the category
+     */
+    public void score(String scopeId, String name, String label) {
+        score(scopeId, name, label, null);
+    }
+
+    /**
+     * Records a categorical score after the fact, with a comment (kept with content capture off, after
+     * the content mask); see {@link #score(String, String, String)}.
+     *
+     * @param scopeId the target's scope id ({@link ScopeHandle#id()}) or a {@code traceparent} value
+     * @param name the metric
+     * @param label the category
+     * @param comment why, or {@code null}
+     */
+    public void score(String scopeId, String name, String label, @Nullable String comment) {
+        tracing.score(Nulls.text(scopeId), Nulls.text(name), Nulls.text(label), comment);
+    }
+
+    /**
+     * Records a categorical score after the fact, e.g. from a feedback endpoint that only has the id: a
+     * zero-length {@code EVALUATION} span as a root span of the trace {@code traceId}. An invalid id, a blank name or a non-finite value
+     * is ignored, counted and logged; a sampled-out trace records nothing.
+     *
+     * @param traceId the target trace id, 32 lower-case hex chars ({@link ScopeHandle#traceId()})
+     * @param name the metric
+     * @param label the category
+     */
+    public void scoreTrace(String traceId, String name, String label) {
+        scoreTrace(traceId, name, label, null);
+    }
+
+    /**
+     * Records a categorical score after the fact, with a comment (kept with content capture off, after
+     * the content mask); see {@link #scoreTrace(String, String, String)}.
+     *
+     * @param traceId the target trace id, 32 lower-case hex chars ({@link ScopeHandle#traceId()})
+     * @param name the metric
+     * @param label the category
+     * @param comment why, or {@code null}
+     */
+    public void scoreTrace(String traceId, String name, String label, @Nullable String comment) {
+        tracing.scoreTrace(Nulls.text(traceId), Nulls.text(name), Nulls.text(label), comment);
+    }
+
+    /**
      * The headers to put on an outgoing call so the called service joins the thread's current scope.
      *
      * @return {@code traceparent}, {@code x-spanwise-scope} and {@code x-spanwise-correlation} (see

@@ -161,7 +161,7 @@ internal object TwoSignalEncoder {
         ScopeKind.TOOL -> "TOOL"
         ScopeKind.RETRIEVAL -> "RETRIEVAL"
         ScopeKind.CHAIN -> "CHAIN"
-        ScopeKind.GUARDRAIL, ScopeKind.SERVER, ScopeKind.CUSTOM -> "CUSTOM"
+        ScopeKind.GUARDRAIL, ScopeKind.SERVER, ScopeKind.EVALUATION, ScopeKind.CUSTOM -> "CUSTOM"
     }
 
     fun utf8Length(s: String): Long {

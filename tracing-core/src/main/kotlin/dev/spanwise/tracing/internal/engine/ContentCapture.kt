@@ -29,6 +29,15 @@ internal class ContentCapture(
         return truncateUtf8(masked, limits.maxContentBytes)
     }
 
+    /**
+     * Text a team writes about a span (a score's comment): kept whether or not capture is on, but
+     * through the mask and within the attribute value limit; `null` in a recursive hook call.
+     */
+    fun annotation(content: String): String? {
+        val masked = maskText(content) ?: return null
+        return truncateChars(masked, limits.maxValueLength)
+    }
+
     /** [error] as recorded on a span: its message masked and bounded, its stack trace bounded. */
     fun errorInfo(error: Throwable): ErrorInfo {
         val message = try {

@@ -157,6 +157,12 @@ internal class RecordingSpan(
     override fun createLlmCall(name: String, provider: String?, model: String?, operation: String): LlmScope =
         engine.startLlmCall(this, null, name, provider, model, operation)
 
+    override fun score(name: String, value: Double, comment: String?) = engine.score(this, ScoreInput.numeric(name, value, comment))
+
+    override fun score(name: String, value: Boolean, comment: String?) = engine.score(this, ScoreInput.boolean(name, value, comment))
+
+    override fun score(name: String, label: String, comment: String?) = engine.score(this, ScoreInput.categorical(name, label, comment))
+
     override fun totals(): UsageTotals = synchronized(this) {
         totalsState?.let { UsageTotals(it.totalUsage, it.totalCost, it.totalCalls) } ?: UsageTotals.EMPTY
     }
