@@ -9,7 +9,8 @@ import dev.spanwise.tracing.model.truncateChars
 import dev.spanwise.tracing.model.truncateUtf8
 
 /**
- * What user text a span keeps: LLM input/output only when capture is on, and exception messages,
+ * What user text a span keeps: input/output and prompt variables only when capture is on, and
+ * exception and warning messages,
  * both through the configured [mask]. A mask that throws replaces the text with [MASK_FAILED]; a
  * mask that itself records content (a recursive call) gets nothing recorded.
  */
@@ -27,6 +28,16 @@ internal class ContentCapture(
         if (!enabled) return null
         val masked = maskText(content) ?: return null
         return truncateUtf8(masked, limits.maxContentBytes)
+    }
+
+    /** A warning message as recorded on a span: masked (whatever capture says) and bounded like an exception message. */
+    fun message(text: String): String {
+        val masked = try {
+            maskText(text) ?: "<masked>"
+        } catch (e: Exception) {
+            "<masked>"
+        }
+        return truncateChars(masked, limits.maxValueLength)
     }
 
     /** [error] as recorded on a span: its message masked and bounded, its stack trace bounded. */
