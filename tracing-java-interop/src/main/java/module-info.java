@@ -6,6 +6,7 @@ module dev.spanwise.tracing.interop {
     requires transitive dev.spanwise.tracing.core;
     requires kotlinx.coroutines.core;
     requires org.slf4j;
+    requires static transitive org.jspecify;
 
     exports dev.spanwise.tracing.interop;
 }

@@ -27,8 +27,4 @@ public class TraceIdentity internal constructor(
     override fun hashCode(): Int = ((sessionId.hashCode() * 31 + userId.hashCode()) * 31 + tags.hashCode()) * 31 + metadata.hashCode()
 
     override fun toString(): String = "TraceIdentity(sessionId=$sessionId, userId=$userId, tags=$tags, metadata=$metadata)"
-
-    internal companion object {
-        val EMPTY = TraceIdentity(null, null, emptySet(), emptyMap())
-    }
 }

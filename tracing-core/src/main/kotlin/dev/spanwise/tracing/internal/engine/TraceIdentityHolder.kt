@@ -9,7 +9,7 @@ import dev.spanwise.tracing.model.TraceIdentity
  */
 internal class TraceIdentityHolder(private val engine: TracingEngine) {
     @Volatile
-    var snapshot: TraceIdentity = TraceIdentity.EMPTY
+    var snapshot: TraceIdentity = TraceIdentity(null, null, emptySet(), emptyMap())
         private set
 
     fun session(id: String) {
