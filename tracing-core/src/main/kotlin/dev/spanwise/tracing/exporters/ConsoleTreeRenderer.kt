@@ -1,6 +1,7 @@
 package dev.spanwise.tracing.exporters
 
 import dev.spanwise.tracing.model.SpanData
+import dev.spanwise.tracing.model.SpanLevel
 import dev.spanwise.tracing.model.SpanStatus
 import dev.spanwise.tracing.model.StreamingKeys
 import java.util.Locale
@@ -19,6 +20,9 @@ internal object ConsoleTreeRenderer {
         val complete = roots.any { it.isLocalRoot }
         sb.append("● ").append(first.name).append("  trace ").append(first.traceIdHex)
         first.correlationId?.let { sb.append("  correlation ").append(it) }
+        val identity = roots.firstOrNull { it.isLocalRoot }?.identity ?: spans.lastOrNull { it.identity != null }?.identity
+        identity?.sessionId?.let { sb.append("  session ").append(it) }
+        if (identity != null && identity.tags.isNotEmpty()) sb.append("  tags ").append(identity.tags.joinToString(","))
         if (first.parentIsRemote) sb.append("  (continues ").append(first.parentScopeId).append(')')
         if (latePrinted != null) {
             sb.append("  (late)")
@@ -97,6 +101,10 @@ internal object ConsoleTreeRenderer {
                 val cost = llm.costUsd
                 if (cost != null) sb.append("  ").append(usd(cost)) else sb.append("  (unpriced)")
             }
+        }
+        if (span.level == SpanLevel.WARNING) {
+            sb.append("  WARNING")
+            span.levelMessage?.let { sb.append(": ").append(oneLine(it)) }
         }
         when (span.status) {
             SpanStatus.OK -> {}

@@ -20,8 +20,15 @@ public class LlmCallData internal constructor(
     public val input: String?,
     /** Completion content, only when content capture is on (already masked and bounded). */
     public val output: String?,
+    /** The sampling and output parameters the call was made with, or `null` when none was given. */
+    public val request: LlmRequestParams? = null,
+    /** The provider's id of the answer (e.g. `chatcmpl-…`), or `null`. */
+    public val responseId: String? = null,
+    /** The managed prompt the call was rendered from, or `null`. */
+    public val prompt: PromptReference? = null,
 ) {
     override fun toString(): String =
         "LlmCallData(provider=$provider, requestModel=$requestModel, responseModel=$responseModel, " +
-            "operation=$operation, usage=$usage, costUsd=$costUsd, finishReasons=$finishReasons)"
+            "operation=$operation, usage=$usage, costUsd=$costUsd, finishReasons=$finishReasons, request=$request, " +
+            "responseId=$responseId, prompt=$prompt)"
 }

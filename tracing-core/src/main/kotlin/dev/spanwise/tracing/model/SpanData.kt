@@ -45,6 +45,19 @@ public class SpanData internal constructor(
     public val droppedAttributes: Int,
     /** The service that produced the span. */
     public val resource: Resource,
+    /** Input of the work (any kind of span), only when content capture is on (already masked and bounded). */
+    public val input: String? = null,
+    /** Output of the work (any kind of span), only when content capture is on (already masked and bounded). */
+    public val output: String? = null,
+    /** [SpanLevel.ERROR] for an ERROR span, [SpanLevel.WARNING] after `warning(message)`, else [SpanLevel.DEFAULT]. */
+    public val level: SpanLevel = SpanLevel.DEFAULT,
+    /** The warning's message (or, for an ERROR span, the error's message), masked and bounded. */
+    public val levelMessage: String? = null,
+    /**
+     * The trace's session, user, tags and metadata as they stood when this span ended (`null` when
+     * none was set by then): a span that ended before a value was set does not carry it.
+     */
+    public val identity: TraceIdentity? = null,
 ) {
     /** The trace id as 32 lower-case hex chars. */
     public val traceIdHex: String get() = Ids.traceIdHex(traceIdHigh, traceIdLow)
@@ -92,7 +105,9 @@ public class SpanData internal constructor(
         }
         for (e in events) bytes += 64 + e.name.length * 2 + e.attributes.size * 48
         if (error != null) bytes += 64 + (error.message?.length ?: 0) * 2 + error.stackTrace.length * 2
-        if (llm != null) bytes += 128 + (llm.input?.length ?: 0) * 2 + (llm.output?.length ?: 0) * 2
+        if (llm != null) bytes += 128
+        bytes += ((input?.length ?: 0) + (output?.length ?: 0) + (levelMessage?.length ?: 0)) * 2
+        if (identity != null) bytes += 64 + identity.tags.size * 32 + identity.metadata.size * 64
         return bytes
     }
 

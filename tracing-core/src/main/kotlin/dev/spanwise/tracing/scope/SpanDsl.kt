@@ -33,6 +33,27 @@ public interface SpanDsl : CoroutineScope {
 
     /** Adds a timestamped event to this span. */
     public fun event(name: String)
+
+    /** Puts the whole local trace in the conversation [id]; see [TraceScope.session]. */
+    public fun session(id: String): Unit = scope.session(id)
+
+    /** Records the end user of the whole local trace; see [TraceScope.user]. */
+    public fun user(id: String): Unit = scope.user(id)
+
+    /** Adds labels to the whole local trace; see [TraceScope.tags]. */
+    public fun tags(vararg tags: String): Unit = scope.tags(*tags)
+
+    /** Adds a string, number or boolean fact about the whole local trace; see [TraceScope.metadata]. */
+    public fun metadata(key: String, value: Any?): Unit = scope.metadata(key, value)
+
+    /** Captures this span's input — only when content capture is on; masked and bounded first. */
+    public fun input(content: String): Unit = scope.input(content)
+
+    /** Captures this span's output — only when content capture is on; masked and bounded first. */
+    public fun output(content: String): Unit = scope.output(content)
+
+    /** Marks this span WARNING without failing it; see [TraceScope.warning]. */
+    public fun warning(message: String): Unit = scope.warning(message)
 }
 
 /**
@@ -51,8 +72,9 @@ public interface LlmScopeDsl :
 
 /**
  * What an LLM or embedding call records besides timing: token usage, the model that answered,
- * finish reasons and (when capture is on) content. Implemented by the `llm { }` block's receiver and
- * by an explicit [LlmScope].
+ * finish reasons, request parameters, the response id and the prompt it was rendered from. Input and
+ * output (any span has them) are in [SpanDsl] and [TraceScope]. Implemented by the `llm { }` block's
+ * receiver and by an explicit [LlmScope].
  */
 public interface LlmRecorder {
     /**
@@ -73,9 +95,29 @@ public interface LlmRecorder {
     /** Records why the model stopped (one per choice). */
     public fun finishReasons(vararg reasons: String)
 
-    /** Captures the prompt — only when content capture is on; masked and bounded first. */
-    public fun input(content: String)
+    /**
+     * Records the parameters the call was made with; only the values given (non-null) are recorded,
+     * and they replace earlier ones. Out-of-range numbers (negative counts, NaN) are ignored.
+     */
+    public fun request(
+        temperature: Double? = null,
+        topP: Double? = null,
+        topK: Long? = null,
+        maxTokens: Long? = null,
+        seed: Long? = null,
+        stopSequences: List<String>? = null,
+        frequencyPenalty: Double? = null,
+        presencePenalty: Double? = null,
+        stream: Boolean? = null,
+        choiceCount: Long? = null,
+    )
 
-    /** Captures the completion — only when content capture is on; masked and bounded first. */
-    public fun output(content: String)
+    /** Records the provider's id of the answer, e.g. `chatcmpl-123`. */
+    public fun responseId(id: String)
+
+    /**
+     * Records the managed prompt the call was rendered from. [variables] are content: kept only when
+     * content capture is on, each value rendered as text, masked and bounded.
+     */
+    public fun prompt(name: String, version: String? = null, variables: Map<String, Any?> = emptyMap())
 }

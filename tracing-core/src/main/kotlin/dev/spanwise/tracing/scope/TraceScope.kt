@@ -1,6 +1,7 @@
 package dev.spanwise.tracing.scope
 
 import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.TraceIdentity
 import dev.spanwise.tracing.model.SpanStatus
 import dev.spanwise.tracing.model.UsageTotals
 
@@ -68,6 +69,44 @@ public interface TraceScope {
 
     /** Adds a timestamped event. */
     public fun event(name: String)
+
+    /**
+     * Puts the whole local trace in the conversation [id] (exported as `session.id` and
+     * `gen_ai.conversation.id`). Like [user], [tags] and [metadata] it may be called on any scope of
+     * the trace; every span of the trace that ends afterwards carries it — a span that already ended
+     * does not. Blank values are ignored.
+     */
+    public fun session(id: String) {}
+
+    /** Records the end user the whole local trace serves (exported as `user.id`); see [session]. */
+    public fun user(id: String) {}
+
+    /** Adds labels to the whole local trace (duplicates are kept once); see [session]. */
+    public fun tags(vararg tags: String) {}
+
+    /**
+     * Adds a fact about the whole local trace; [value] must be a string, number or boolean (anything
+     * else, and `null`, is ignored). A later value for the same key replaces the earlier one; see [session].
+     */
+    public fun metadata(key: String, value: Any?) {}
+
+    /** The trace's session, user, tags and metadata set so far, or `null` when none was set. */
+    public val traceIdentity: TraceIdentity? get() = null
+
+    /**
+     * Captures what this unit of work was given (a user question, tool arguments, a query) — only
+     * when content capture is on; masked and bounded first, like LLM content.
+     */
+    public fun input(content: String) {}
+
+    /** Captures what this unit of work produced — only when content capture is on; masked and bounded first. */
+    public fun output(content: String) {}
+
+    /**
+     * Marks the scope WARNING with [message] (masked and bounded like an exception message) without
+     * failing it: it still ends OK, unless it ends in error, which stays ERROR.
+     */
+    public fun warning(message: String) {}
 
     /** Records [error] (type, message, stack trace) and marks the scope as failed. */
     public fun recordException(error: Throwable)

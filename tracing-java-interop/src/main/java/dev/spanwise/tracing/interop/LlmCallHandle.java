@@ -3,6 +3,7 @@ package dev.spanwise.tracing.interop;
 import dev.spanwise.tracing.scope.LlmScope;
 import dev.spanwise.tracing.model.SpanStatus;
 import dev.spanwise.tracing.Tracing;
+import java.util.Arrays;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -135,6 +136,143 @@ public final class LlmCallHandle implements AutoCloseable {
      */
     public LlmCallHandle output(String content) {
         if (content != null) scope.output(content);
+        return this;
+    }
+
+    /**
+     * @param temperature the sampling temperature the call was made with
+     * @return this handle
+     */
+    public LlmCallHandle temperature(double temperature) {
+        scope.request(temperature, null, null, null, null, null, null, null, null, null);
+        return this;
+    }
+
+    /**
+     * @param topP the nucleus sampling probability mass
+     * @return this handle
+     */
+    public LlmCallHandle topP(double topP) {
+        scope.request(null, topP, null, null, null, null, null, null, null, null);
+        return this;
+    }
+
+    /**
+     * @param topK the top-k sampling cut
+     * @return this handle
+     */
+    public LlmCallHandle topK(long topK) {
+        scope.request(null, null, topK, null, null, null, null, null, null, null);
+        return this;
+    }
+
+    /**
+     * @param maxTokens the most tokens the model may generate
+     * @return this handle
+     */
+    public LlmCallHandle maxTokens(long maxTokens) {
+        scope.request(null, null, null, maxTokens, null, null, null, null, null, null);
+        return this;
+    }
+
+    /**
+     * @param seed the seed asked for
+     * @return this handle
+     */
+    public LlmCallHandle seed(long seed) {
+        scope.request(null, null, null, null, seed, null, null, null, null, null);
+        return this;
+    }
+
+    /**
+     * @param stopSequences sequences that stop generation ({@code null} entries are ignored)
+     * @return this handle
+     */
+    public LlmCallHandle stopSequences(@Nullable String... stopSequences) {
+        if (stopSequences != null) {
+            scope.request(null, null, null, null, null, Arrays.asList(Nulls.strings(stopSequences)), null, null, null, null);
+        }
+        return this;
+    }
+
+    /**
+     * @param penalty the frequency penalty
+     * @return this handle
+     */
+    public LlmCallHandle frequencyPenalty(double penalty) {
+        scope.request(null, null, null, null, null, null, penalty, null, null, null);
+        return this;
+    }
+
+    /**
+     * @param penalty the presence penalty
+     * @return this handle
+     */
+    public LlmCallHandle presencePenalty(double penalty) {
+        scope.request(null, null, null, null, null, null, null, penalty, null, null);
+        return this;
+    }
+
+    /**
+     * @param stream whether the answer is streamed
+     * @return this handle
+     */
+    public LlmCallHandle stream(boolean stream) {
+        scope.request(null, null, null, null, null, null, null, null, stream, null);
+        return this;
+    }
+
+    /**
+     * @param choiceCount how many choices were asked for
+     * @return this handle
+     */
+    public LlmCallHandle choiceCount(int choiceCount) {
+        scope.request(null, null, null, null, null, null, null, null, null, (long) choiceCount);
+        return this;
+    }
+
+    /**
+     * @param responseId the provider's id of the answer, e.g. {@code chatcmpl-123}
+     * @return this handle
+     */
+    public LlmCallHandle responseId(@Nullable String responseId) {
+        if (responseId != null) scope.responseId(responseId);
+        return this;
+    }
+
+    /**
+     * Records the managed prompt the call was rendered from.
+     *
+     * @param name the prompt's name ({@code null} is ignored)
+     * @param version its version or label, or {@code null}
+     * @return this handle
+     */
+    public LlmCallHandle prompt(@Nullable String name, @Nullable String version) {
+        return prompt(name, version, null);
+    }
+
+    /**
+     * Records the managed prompt the call was rendered from and the variables filled in. Variables
+     * are content: kept only when content capture is on, rendered as text, masked and bounded.
+     *
+     * @param name the prompt's name ({@code null} is ignored)
+     * @param version its version or label, or {@code null}
+     * @param variables the variables, or {@code null}
+     * @return this handle
+     */
+    public LlmCallHandle prompt(@Nullable String name, @Nullable String version, @Nullable Map<String, ?> variables) {
+        if (name != null) scope.prompt(name, version, Nulls.attributes(variables));
+        return this;
+    }
+
+    /**
+     * Marks the call WARNING without failing it (an error recorded later still makes it ERROR).
+     *
+     * @param message what was noteworthy (masked and bounded like an exception message)
+     * @return this handle
+     */
+    public LlmCallHandle warning(@Nullable String message) {
+        if (message != null) scope.warning(message);
         return this;
     }
 

@@ -25,4 +25,15 @@ final class Nulls {
         }
         return copy;
     }
+
+    /** {@code values} without its {@code null} entries (the same array when it has none). */
+    static String[] strings(String[] values) {
+        int nulls = 0;
+        for (String v : values) if (v == null) nulls++;
+        if (nulls == 0) return values;
+        String[] kept = new String[values.length - nulls];
+        int i = 0;
+        for (String v : values) if (v != null) kept[i++] = v;
+        return kept;
+    }
 }

@@ -3,6 +3,7 @@ package dev.spanwise.tracing.interop;
 import dev.spanwise.tracing.scope.CurrentThreadScope;
 import dev.spanwise.tracing.model.ScopeKind;
 import dev.spanwise.tracing.model.SpanStatus;
+import dev.spanwise.tracing.model.TraceIdentity;
 import dev.spanwise.tracing.scope.TraceScope;
 import dev.spanwise.tracing.Tracing;
 import dev.spanwise.tracing.model.UsageTotals;
@@ -222,6 +223,95 @@ public final class ScopeHandle implements AutoCloseable {
      */
     public ScopeHandle event(String name, Map<String, ?> attributes) {
         if (name != null) scope.event(name, Nulls.attributes(attributes));
+        return this;
+    }
+
+    /**
+     * Puts the whole local trace in a conversation (exported as {@code session.id} and
+     * {@code gen_ai.conversation.id}). Like {@link #user}, {@link #tags} and {@link #metadata}, it may
+     * be called on any scope of the trace; every span of the trace that ends afterwards carries it —
+     * a span that already ended does not.
+     *
+     * @param sessionId the conversation id ({@code null} or blank is ignored)
+     * @return this handle
+     */
+    public ScopeHandle session(@Nullable String sessionId) {
+        if (sessionId != null) scope.session(sessionId);
+        return this;
+    }
+
+    /**
+     * Records the end user the whole local trace serves (exported as {@code user.id}); see {@link #session}.
+     *
+     * @param userId the user id ({@code null} or blank is ignored)
+     * @return this handle
+     */
+    public ScopeHandle user(@Nullable String userId) {
+        if (userId != null) scope.user(userId);
+        return this;
+    }
+
+    /**
+     * Adds labels to the whole local trace; duplicates are kept once; see {@link #session}.
+     *
+     * @param tags the labels ({@code null} entries are ignored)
+     * @return this handle
+     */
+    public ScopeHandle tags(@Nullable String... tags) {
+        if (tags != null) scope.tags(Nulls.strings(tags));
+        return this;
+    }
+
+    /**
+     * Adds a fact about the whole local trace; see {@link #session}.
+     *
+     * @param key the key ({@code null} is ignored)
+     * @param value a string, number or boolean (anything else, and {@code null}, is ignored)
+     * @return this handle
+     */
+    public ScopeHandle metadata(@Nullable String key, @Nullable Object value) {
+        if (key != null) scope.metadata(key, value);
+        return this;
+    }
+
+    /** @return the trace's session, user, tags and metadata set so far, or {@code null} when none was set */
+    public @Nullable TraceIdentity traceIdentity() {
+        return scope.getTraceIdentity();
+    }
+
+    /**
+     * Captures what this unit of work was given (a question, tool arguments, a query) — kept only
+     * when content capture is on; masked and bounded first.
+     *
+     * @param content the input text ({@code null} is ignored)
+     * @return this handle
+     */
+    public ScopeHandle input(@Nullable String content) {
+        if (content != null) scope.input(content);
+        return this;
+    }
+
+    /**
+     * Captures what this unit of work produced — kept only when content capture is on; masked and
+     * bounded first.
+     *
+     * @param content the output text ({@code null} is ignored)
+     * @return this handle
+     */
+    public ScopeHandle output(@Nullable String content) {
+        if (content != null) scope.output(content);
+        return this;
+    }
+
+    /**
+     * Marks the scope WARNING without failing it: it still ends OK, unless an error is recorded,
+     * which makes it ERROR.
+     *
+     * @param message what was noteworthy (masked and bounded like an exception message)
+     * @return this handle
+     */
+    public ScopeHandle warning(@Nullable String message) {
+        if (message != null) scope.warning(message);
         return this;
     }
 

@@ -7,8 +7,9 @@ import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.model.SpanStatus
 
 /**
- * Encodes spans as 2Signal ingest events: one `trace-create` per trace (before its spans) and one
- * `span-create` per span. Event ids derive from the trace and span ids, so a re-sent event is
+ * Encodes spans as 2Signal ingest events: one `trace-create` per trace (before its spans, carrying
+ * the trace's session and user ids and metadata in `metadata` and its tags in `tags`) and one
+ * `span-create` per span (with any span's input and output). Event ids derive from the trace and span ids, so a re-sent event is
  * recognisably the same one.
  */
 internal object TwoSignalEncoder {
@@ -66,6 +67,8 @@ internal object TwoSignalEncoder {
 
     private fun traceCreate(traceId: String, spans: List<SpanData>): ByteArray {
         val root = spans.firstOrNull { it.isLocalRoot } ?: spans.first()
+        // The root ends last, so it usually holds the fullest identity; else the last span that has one.
+        val identity = root.identity ?: spans.lastOrNull { it.identity != null }?.identity
         val w = Utf8JsonWriter(ByteSink(512))
         w.beginObject().field("id", "trace-$traceId").field("type", "trace-create")
         w.name("body").beginObject().field("id", traceId).field("name", root.name)
@@ -73,9 +76,18 @@ internal object TwoSignalEncoder {
         w.field("service.name", root.resource.serviceName)
         root.correlationId?.let { w.field("correlation_id", it) }
         root.resource.serviceVersion?.let { w.field("service.version", it) }
+        identity?.sessionId?.let { w.field("session_id", it) }
+        identity?.userId?.let { w.field("user_id", it) }
+        identity?.metadata?.forEach { (k, v) ->
+            if (k != "service.name" && k != "correlation_id" && k != "service.version" && k != "session_id" && k != "user_id") {
+                w.name(k)
+                metadataValue(w, v) { it }
+            }
+        }
         w.endObject()
         w.name("tags").beginArray()
         root.resource.environment?.let { w.value(it) }
+        identity?.tags?.forEach { if (it != root.resource.environment) w.value(it) }
         w.endArray()
         w.endObject()
         w.field("timestamp", Iso8601.format(spans.minOf { it.startEpochNanos }))
@@ -100,8 +112,8 @@ internal object TwoSignalEncoder {
         w.field("start_time", Iso8601.format(span.startEpochNanos))
         w.field("end_time", Iso8601.format(span.endEpochNanos))
         val llm = span.llm
-        llm?.input?.let { w.field("input", text(it)) }
-        llm?.output?.let { w.field("output", text(it)) }
+        (span.input ?: llm?.input)?.let { w.field("input", text(it)) }
+        (span.output ?: llm?.output)?.let { w.field("output", text(it)) }
         w.field("model", llm?.let { it.responseModel ?: it.requestModel })
         if (llm != null && !llm.usage.isEmpty) {
             val u = llm.usage

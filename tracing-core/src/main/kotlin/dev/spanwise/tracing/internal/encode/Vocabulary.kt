@@ -61,7 +61,10 @@ internal interface Vocabulary {
     }
 }
 
-/** OpenTelemetry GenAI semantic conventions, plus `llm.cost.total_usd` and `spanwise.scope.*`. */
+/**
+ * OpenTelemetry GenAI semantic conventions, plus `llm.cost.total_usd`, `spanwise.scope.*`, the
+ * OpenInference content keys and Langfuse's trace keys (see [ModelAttributes]).
+ */
 internal object GenAiVocabulary : Vocabulary {
     override fun resource(resource: Resource, sink: AttributeSink) = Vocabulary.commonResource(resource, sink)
 
@@ -72,6 +75,9 @@ internal object GenAiVocabulary : Vocabulary {
         sink.putParentId("spanwise.scope.parent_id", span)
         if (span.status == SpanStatus.CANCELLED) sink.put("spanwise.scope.status", "cancelled")
         span.error?.let { sink.put("error.type", it.type) }
+        ModelAttributes.identity(span, sink)
+        ModelAttributes.level(span, sink)
+        ModelAttributes.content(span, sink)
         val llm = span.llm ?: return
         sink.put("gen_ai.operation.name", llm.operation)
         llm.provider?.let { sink.put("gen_ai.provider.name", it) }
@@ -87,12 +93,14 @@ internal object GenAiVocabulary : Vocabulary {
         if (u.reasoningTokens > 0) sink.putLong("gen_ai.usage.reasoning.output_tokens", u.reasoningTokens)
         if (llm.finishReasons.isNotEmpty()) sink.put("gen_ai.response.finish_reasons", llm.finishReasons)
         llm.costUsd?.let { sink.put("llm.cost.total_usd", it) }
-        llm.input?.let { sink.put("input.value", it) }
-        llm.output?.let { sink.put("output.value", it) }
+        ModelAttributes.llmRequest(llm, sink)
     }
 }
 
-/** What the Tracentic SDK sends: `llm.*` and `tracentic.scope.*` keys. */
+/**
+ * What the Tracentic SDK sends: `llm.*` and `tracentic.scope.*` keys; the trace's identity, the
+ * level, scope content and request parameters travel as free attributes (see [ModelAttributes]).
+ */
 internal object TracenticVocabulary : Vocabulary {
     override fun resource(resource: Resource, sink: AttributeSink) = Vocabulary.commonResource(resource, sink)
 
@@ -110,8 +118,11 @@ internal object TracenticVocabulary : Vocabulary {
         }
         span.correlationId?.let { sink.put("tracentic.scope.correlation_id", it) }
         if (span.status == SpanStatus.CANCELLED) sink.put("tracentic.scope.status", "cancelled")
+        ModelAttributes.identity(span, sink)
+        ModelAttributes.level(span, sink)
         if (llm == null) {
             span.error?.let { sink.put("error.type", it.type) }
+            ModelAttributes.content(span, sink)
             return
         }
         llm.provider?.let { sink.put("llm.provider", it) }
@@ -131,5 +142,6 @@ internal object TracenticVocabulary : Vocabulary {
         span.error?.let { sink.put("llm.error.type", it.type) }
         llm.input?.let { sink.put("llm.input", it) }
         llm.output?.let { sink.put("llm.output", it) }
+        ModelAttributes.llmRequest(llm, sink)
     }
 }

@@ -9,7 +9,8 @@ import dev.spanwise.tracing.model.truncateChars
 import dev.spanwise.tracing.model.truncateUtf8
 
 /**
- * What user text a span keeps: LLM input/output only when capture is on, and exception messages,
+ * What user text a span keeps: input/output and prompt variables only when capture is on, and
+ * exception and warning messages,
  * both through the configured [mask]. A mask that throws replaces the text with [MASK_FAILED]; a
  * mask that itself records content (a recursive call) gets nothing recorded.
  */
@@ -35,6 +36,16 @@ internal class ContentCapture(
      */
     fun annotation(content: String): String? {
         val masked = maskText(content) ?: return null
+        return truncateChars(masked, limits.maxValueLength)
+    }
+
+    /** A warning message as recorded on a span: masked (whatever capture says) and bounded like an exception message. */
+    fun message(text: String): String {
+        val masked = try {
+            maskText(text) ?: "<masked>"
+        } catch (e: Exception) {
+            "<masked>"
+        }
         return truncateChars(masked, limits.maxValueLength)
     }
 

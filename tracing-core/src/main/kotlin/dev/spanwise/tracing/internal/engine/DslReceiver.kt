@@ -39,11 +39,26 @@ internal interface DslReceiver :
         (scope as? LlmRecorder)?.finishReasons(*reasons)
     }
 
-    override fun input(content: String) {
-        (scope as? LlmRecorder)?.input(content)
+    override fun request(
+        temperature: Double?,
+        topP: Double?,
+        topK: Long?,
+        maxTokens: Long?,
+        seed: Long?,
+        stopSequences: List<String>?,
+        frequencyPenalty: Double?,
+        presencePenalty: Double?,
+        stream: Boolean?,
+        choiceCount: Long?,
+    ) {
+        (scope as? LlmRecorder)?.request(temperature, topP, topK, maxTokens, seed, stopSequences, frequencyPenalty, presencePenalty, stream, choiceCount)
     }
 
-    override fun output(content: String) {
-        (scope as? LlmRecorder)?.output(content)
+    override fun responseId(id: String) {
+        (scope as? LlmRecorder)?.responseId(id)
+    }
+
+    override fun prompt(name: String, version: String?, variables: Map<String, Any?>) {
+        (scope as? LlmRecorder)?.prompt(name, version, variables)
     }
 }

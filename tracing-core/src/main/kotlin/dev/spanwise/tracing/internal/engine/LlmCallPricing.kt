@@ -3,6 +3,7 @@ package dev.spanwise.tracing.internal.engine
 import dev.spanwise.tracing.internal.util.ThrottledLogger
 import dev.spanwise.tracing.model.LlmCallData
 import dev.spanwise.tracing.model.ScopeKind
+import dev.spanwise.tracing.model.TokenUsage
 import dev.spanwise.tracing.pricing.CostCalculator
 import java.util.concurrent.ConcurrentHashMap
 
@@ -17,19 +18,24 @@ internal class LlmCallPricing(private val costs: CostCalculator, private val log
     /** The span's [LlmCallData], or `null` when it is not an LLM or embedding span. */
     fun llmCall(span: RecordingSpan): LlmCallData? {
         if (span.kind != ScopeKind.LLM && span.kind != ScopeKind.EMBEDDING) return null
-        val usage = span.usageValue
-        val model = span.responseModelValue ?: span.requestModel
+        val state = span.llmState
+        val usage = state?.usage ?: TokenUsage.NONE
+        val requestModel = state?.requestModel
+        val model = state?.responseModel ?: requestModel
         var cost: Double? = null
         if (model != null) {
             cost = costs.cost(model, usage)
-            if (cost == null && span.requestModel != null && span.requestModel != model) cost = costs.cost(span.requestModel!!, usage)
+            if (cost == null && requestModel != null && requestModel != model) cost = costs.cost(requestModel, usage)
             if (cost == null && !usage.isEmpty && unpricedWarned.add(model)) {
                 log.delegate.warn("Spanwise: no price configured for model '{}'; its calls carry no cost", model)
             }
         }
+        val extras = span.extras
         return LlmCallData(
-            span.provider, span.requestModel, span.responseModelValue, span.operation, usage, cost,
-            span.finishReasonsValue, span.inputContent, span.outputContent,
+            state?.provider, requestModel, state?.responseModel,
+            state?.operation ?: if (span.kind == ScopeKind.EMBEDDING) "embeddings" else "chat",
+            usage, cost, state?.finishReasons ?: emptyList(), extras?.input, extras?.output,
+            state?.request, state?.responseId, state?.prompt,
         )
     }
 }

@@ -1,5 +1,7 @@
 package dev.spanwise.tracing.internal.engine
 
+import dev.spanwise.tracing.model.LlmRequestParams
+import dev.spanwise.tracing.model.PromptReference
 import dev.spanwise.tracing.model.TokenUsage
 
 /** Usage and cost rolled up into a span from the LLM calls that ended under it. */
@@ -10,7 +12,7 @@ internal open class SpanTotals {
 }
 
 /**
- * What an LLM or embedding span records besides attributes (provider, models, usage, content),
+ * What an LLM or embedding span records besides attributes (provider, models, usage, request parameters, prompt),
  * created only for those spans; it also holds their roll-up, so a plain span stays small.
  */
 internal class LlmSpanState : SpanTotals() {
@@ -20,6 +22,7 @@ internal class LlmSpanState : SpanTotals() {
     var responseModel: String? = null
     var usage: TokenUsage = TokenUsage.NONE
     var finishReasons: List<String> = emptyList()
-    var input: String? = null
-    var output: String? = null
+    var request: LlmRequestParams? = null
+    var responseId: String? = null
+    var prompt: PromptReference? = null
 }

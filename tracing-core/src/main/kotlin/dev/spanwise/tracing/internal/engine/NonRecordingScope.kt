@@ -66,6 +66,20 @@ internal class NonRecordingScope(
     override fun finishReasons(vararg reasons: String) {}
     override fun input(content: String) {}
     override fun output(content: String) {}
+    override fun request(
+        temperature: Double?,
+        topP: Double?,
+        topK: Long?,
+        maxTokens: Long?,
+        seed: Long?,
+        stopSequences: List<String>?,
+        frequencyPenalty: Double?,
+        presencePenalty: Double?,
+        stream: Boolean?,
+        choiceCount: Long?,
+    ) {}
+    override fun responseId(id: String) {}
+    override fun prompt(name: String, version: String?, variables: Map<String, Any?>) {}
 
     override fun toString(): String = if (spanIdValue == 0L) "DisabledScope" else "NonRecordingScope($id)"
 

@@ -9,6 +9,7 @@ import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.model.SpanEvent
 import dev.spanwise.tracing.model.SpanStatus
 import dev.spanwise.tracing.model.TokenUsage
+import dev.spanwise.tracing.model.TraceIdentity
 import dev.spanwise.tracing.model.UsageTotals
 import dev.spanwise.tracing.scope.LlmScope
 import dev.spanwise.tracing.scope.TraceScope
@@ -51,52 +52,35 @@ internal class RecordingSpan(
 
     // LLM state lives in a holder created only for LLM and EMBEDDING spans (it also holds their
     // roll-up), and other spans get a roll-up holder at their first roll-up: a plain span stays small.
+    // Input, output and a warning live in [extras], the trace's identity in the local root's holder:
+    // both are created at their first use.
     @Volatile
-    private var llmState: LlmSpanState? = null
+    var llmState: LlmSpanState? = null
+        private set
     private var totalsState: SpanTotals? = null
 
-    private fun llmState(): LlmSpanState = llmState ?: synchronized(this) { llmState ?: LlmSpanState().also { llmState = it } }
+    @Volatile
+    var extras: SpanExtras? = null
+        private set
 
-    var provider: String?
-        get() = llmState?.provider
-        set(value) {
-            llmState().provider = value
-        }
-    var requestModel: String?
-        get() = llmState?.requestModel
-        set(value) {
-            llmState().requestModel = value
-        }
-    var operation: String
-        get() = llmState?.operation ?: if (kind == ScopeKind.EMBEDDING) "embeddings" else "chat"
-        set(value) {
-            llmState().operation = value
-        }
-    var responseModelValue: String?
-        get() = llmState?.responseModel
-        private set(value) {
-            llmState().responseModel = value
-        }
-    var usageValue: TokenUsage
-        get() = llmState?.usage ?: TokenUsage.NONE
-        private set(value) {
-            llmState().usage = value
-        }
-    var finishReasonsValue: List<String>
-        get() = llmState?.finishReasons ?: emptyList()
-        private set(value) {
-            llmState().finishReasons = value
-        }
-    var inputContent: String?
-        get() = llmState?.input
-        private set(value) {
-            llmState().input = value
-        }
-    var outputContent: String?
-        get() = llmState?.output
-        private set(value) {
-            llmState().output = value
-        }
+    @Volatile
+    var identityHolder: TraceIdentityHolder? = null
+        private set
+
+    fun llm(): LlmSpanState = llmState ?: synchronized(this) { llmState ?: LlmSpanState().also { llmState = it } }
+
+    fun extras(): SpanExtras = extras ?: synchronized(this) { extras ?: SpanExtras().also { extras = it } }
+
+    /** The span without an in-process parent that this span descends from (itself for a local root). */
+    private fun localRoot(): RecordingSpan = parent?.localRoot() ?: this
+
+    /** The local trace's identity holder, created on its local root at first use. */
+    fun identity(): TraceIdentityHolder = localRoot().let { r ->
+        r.identityHolder ?: synchronized(r) { r.identityHolder ?: TraceIdentityHolder(engine).also { r.identityHolder = it } }
+    }
+
+    /** The local trace's identity as it stands, or `null` when none was set. */
+    override val traceIdentity: TraceIdentity? get() = localRoot().identityHolder?.snapshot?.takeUnless { it.isEmpty }
 
     override val id: String get() = Ids.scopeId(traceIdHigh, traceIdLow, spanIdValue)
     override val traceId: String get() = Ids.traceIdHex(traceIdHigh, traceIdLow)
@@ -187,33 +171,59 @@ internal class RecordingSpan(
             cacheWriteTokens.coerceAtLeast(0),
             reasoningTokens.coerceAtLeast(0),
         )
-        synchronized(this) { usageValue += add }
+        synchronized(this) { llm().usage += add }
     }
 
     fun setUsage(usage: TokenUsage) {
-        synchronized(this) { usageValue = TokenUsage.NONE }
+        synchronized(this) { llm().usage = TokenUsage.NONE }
         usage(usage.inputTokens, usage.outputTokens, usage.cacheReadTokens, usage.cacheWriteTokens, usage.reasoningTokens)
     }
 
     override fun responseModel(model: String) {
         if (isEnded) return engine.afterEnd(this, "responseModel")
-        responseModelValue = TextBounds.value(model, engine.limits, engine.log, "response model")
+        llm().responseModel = TextBounds.value(model, engine.limits, engine.log, "response model")
     }
 
     override fun finishReasons(vararg reasons: String) {
         if (isEnded) return engine.afterEnd(this, "finishReasons")
-        finishReasonsValue = TextBounds.values(reasons, engine.limits, engine.log, "finish reason")
+        llm().finishReasons = TextBounds.values(reasons, engine.limits, engine.log, "finish reason")
     }
 
-    override fun input(content: String) {
-        if (isEnded) return engine.afterEnd(this, "input")
-        inputContent = engine.content.capture(content) ?: return
+    override fun input(content: String) = if (isEnded) engine.afterEnd(this, "input") else recordInput(content)
+
+    override fun output(content: String) = if (isEnded) engine.afterEnd(this, "output") else recordOutput(content)
+
+    override fun warning(message: String) = if (isEnded) engine.afterEnd(this, "warning") else recordWarning(message)
+
+    override fun session(id: String) = if (isEnded) engine.afterEnd(this, "session") else identity().session(id)
+
+    override fun user(id: String) = if (isEnded) engine.afterEnd(this, "user") else identity().user(id)
+
+    override fun tags(vararg tags: String) = if (isEnded) engine.afterEnd(this, "tags") else identity().tags(tags)
+
+    override fun metadata(key: String, value: Any?) = if (isEnded) engine.afterEnd(this, "metadata") else identity().metadata(key, value)
+
+    override fun request(
+        temperature: Double?,
+        topP: Double?,
+        topK: Long?,
+        maxTokens: Long?,
+        seed: Long?,
+        stopSequences: List<String>?,
+        frequencyPenalty: Double?,
+        presencePenalty: Double?,
+        stream: Boolean?,
+        choiceCount: Long?,
+    ) = if (isEnded) {
+        engine.afterEnd(this, "request")
+    } else {
+        recordRequest(temperature, topP, topK, maxTokens, seed, stopSequences, frequencyPenalty, presencePenalty, stream, choiceCount)
     }
 
-    override fun output(content: String) {
-        if (isEnded) return engine.afterEnd(this, "output")
-        outputContent = engine.content.capture(content) ?: return
-    }
+    override fun responseId(id: String) = if (isEnded) engine.afterEnd(this, "responseId") else recordResponseId(id)
+
+    override fun prompt(name: String, version: String?, variables: Map<String, Any?>) =
+        if (isEnded) engine.afterEnd(this, "prompt") else recordPrompt(name, version, variables)
 
     /** Snapshot of the span's own state, taken once at end. */
     fun ownAttributes(): AttributesBuilder? = synchronized(this) { own }

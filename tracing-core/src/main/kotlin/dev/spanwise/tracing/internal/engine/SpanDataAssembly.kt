@@ -3,12 +3,14 @@ package dev.spanwise.tracing.internal.engine
 import dev.spanwise.tracing.model.Attributes
 import dev.spanwise.tracing.model.AttributesBuilder
 import dev.spanwise.tracing.model.SpanData
+import dev.spanwise.tracing.model.SpanLevel
 import dev.spanwise.tracing.model.SpanStatus
 import dev.spanwise.tracing.scope.GlobalAttributes
 
 /**
  * Turns an ended span into its immutable [SpanData]: attributes merged global < request < scope <
- * span with the limits applied, the status, and the LLM call with its cost.
+ * span with the limits applied, the status and level, input/output, the trace's identity as it
+ * stands now, and the LLM call with its cost.
  */
 internal fun TracingEngine.toSpanData(span: RecordingSpan, explicitStatus: SpanStatus?, endEpochNanos: Long): SpanData {
     val own = span.ownAttributes()
@@ -33,10 +35,19 @@ internal fun TracingEngine.toSpanData(span: RecordingSpan, explicitStatus: SpanS
     }
     val error = span.error
     val status = explicitStatus ?: if (error != null) SpanStatus.ERROR else SpanStatus.OK
+    val extras = span.extras
+    val warning = extras?.warning
+    val level = when {
+        status == SpanStatus.ERROR -> SpanLevel.ERROR
+        warning != null -> SpanLevel.WARNING
+        else -> SpanLevel.DEFAULT
+    }
+    val levelMessage = if (level == SpanLevel.ERROR) error?.message ?: warning else warning
     return SpanData(
         span.traceIdHigh, span.traceIdLow, span.spanIdValue, span.parentSpanId, span.parentIsRemote,
         span.name, span.kind, status, span.startEpochNanos, maxOf(endEpochNanos, span.startEpochNanos),
         span.correlationId, span.logicalParentId, attributes, span.eventsSnapshot(),
         error, pricing.llmCall(span), dropped, resource,
+        extras?.input, extras?.output, level, levelMessage, span.traceIdentity,
     )
 }

@@ -168,9 +168,10 @@ internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYS
     ): TraceScope {
         val span = startSpan(name, kind, parent, parentScopeId, null, attributes, requestAttributes, startEpochNanos)
         if (span is RecordingSpan) {
-            span.provider = provider?.let { truncateChars(it, limits.maxValueLength) }
-            span.requestModel = model?.let { truncateChars(it, limits.maxValueLength) }
-            span.operation = truncateChars(operation, limits.maxValueLength)
+            val state = span.llm()
+            state.provider = provider?.let { truncateChars(it, limits.maxValueLength) }
+            state.requestModel = model?.let { truncateChars(it, limits.maxValueLength) }
+            state.operation = truncateChars(operation, limits.maxValueLength)
         }
         return span
     }
