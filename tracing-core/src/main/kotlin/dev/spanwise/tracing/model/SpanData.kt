@@ -106,7 +106,8 @@ public class SpanData internal constructor(
         for (e in events) bytes += 64 + e.name.length * 2 + e.attributes.size * 48
         if (error != null) bytes += 64 + (error.message?.length ?: 0) * 2 + error.stackTrace.length * 2
         if (llm != null) bytes += 128
-        val llmContent = (llm?.input?.length ?: 0) + (llm?.output?.length ?: 0)
+        // An LLM span's content is usually the same string as its input/output: count it once.
+        val llmContent = (llm?.input?.takeIf { it !== input }?.length ?: 0) + (llm?.output?.takeIf { it !== output }?.length ?: 0)
         bytes += (llmContent + (input?.length ?: 0) + (output?.length ?: 0) + (levelMessage?.length ?: 0)) * 2
         if (identity != null) bytes += 64 + identity.tags.size * 32 + identity.metadata.size * 64
         return bytes
