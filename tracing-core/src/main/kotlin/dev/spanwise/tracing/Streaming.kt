@@ -5,7 +5,6 @@ import dev.spanwise.tracing.internal.engine.StreamRecording
 import dev.spanwise.tracing.model.Attributes
 import dev.spanwise.tracing.model.ScopeKind
 import dev.spanwise.tracing.scope.CurrentThreadScope
-import dev.spanwise.tracing.scope.LlmRecorder
 import dev.spanwise.tracing.scope.LlmScope
 import dev.spanwise.tracing.scope.RequestAttributes
 import dev.spanwise.tracing.scope.ScopeElement
@@ -60,8 +59,8 @@ import kotlin.coroutines.CoroutineContext
  * @param model the model asked for; its price is looked up by this name.
  * @param operation the GenAI operation, `chat` by default.
  * @param attributes attributes of the span.
- * @param onChunk records what a chunk carries on the call's [LlmRecorder]; [LlmRecorder.usage] adds
- *   to earlier counts and [LlmRecorder.output] replaces the earlier text.
+ * @param onChunk records what a chunk carries on the call's [LlmScope]; [LlmScope.usage] adds
+ *   to earlier counts and [LlmScope.output] replaces the earlier text.
  */
 public fun <T> Flow<T>.tracedLlmStream(
     name: String,
@@ -69,7 +68,7 @@ public fun <T> Flow<T>.tracedLlmStream(
     model: String? = null,
     operation: String = "chat",
     attributes: Map<String, Any?> = emptyMap(),
-    onChunk: LlmRecorder.(chunk: T) -> Unit = {},
+    onChunk: LlmScope.(chunk: T) -> Unit = {},
 ): Flow<T> {
     val upstream = this
     return flow {
