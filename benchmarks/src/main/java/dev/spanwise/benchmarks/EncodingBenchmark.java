@@ -1,10 +1,10 @@
 package dev.spanwise.benchmarks;
 
-import dev.spanwise.tracing.internal.encode.GenAiVocabulary;
-import dev.spanwise.tracing.internal.encode.OtlpJsonEncoder;
-import dev.spanwise.tracing.internal.json.ByteSink;
-import dev.spanwise.tracing.internal.json.Utf8JsonWriter;
-import dev.spanwise.tracing.internal.json.Utf8JsonWriterPool;
+import dev.spanwise.tracing.exporters.internal.encode.GenAiVocabulary;
+import dev.spanwise.tracing.exporters.internal.encode.OtlpJsonEncoder;
+import dev.spanwise.tracing.exporters.internal.json.ByteSink;
+import dev.spanwise.tracing.exporters.internal.json.Utf8JsonWriter;
+import dev.spanwise.tracing.exporters.internal.json.Utf8JsonWriterPool;
 import io.opentelemetry.exporter.internal.otlp.traces.LowAllocationTraceRequestMarshaler;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.trace.data.SpanData;

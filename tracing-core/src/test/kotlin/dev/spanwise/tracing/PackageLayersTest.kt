@@ -10,6 +10,9 @@ import kotlin.test.assertEquals
  * The package layers of docs/ARCHITECTURE.md, read from the compiled classes' constant pools and
  * from the sources' imports: every dependency between two Spanwise packages points to a lower
  * layer, so no package cycle can form (samples' `PackageCyclesTest` checks all modules together).
+ * The same holds for the public packages when each `internal` package is counted with the public
+ * package it sits in (`model.internal` is part of `model`, `internal.engine` part of the entry
+ * package): no public package reaches a higher one through another's internals.
  * A new package must be given its layer here (and in the document) before it compiles in.
  */
 class PackageLayersTest {
@@ -37,6 +40,21 @@ class PackageLayersTest {
     }
 
     @Test
+    fun `public packages, each with its internals, depend only on lower public packages`() {
+        val violations = sortedSetOf<String>()
+        for (origin in classes) {
+            val from = publicLayerOf(origin.packageName) ?: continue
+            for (dependency in origin.directDependenciesFromSelf) {
+                val target = dependency.targetClass.packageName
+                if (!target.startsWith(BASE)) continue
+                val to = publicLayerOf(target) ?: continue
+                if (to > from) violations += "${origin.packageName} -> $target (${origin.simpleName} uses ${dependency.targetClass.simpleName})"
+            }
+        }
+        assertEquals(emptySet<String>(), violations, "public packages that reach a higher one")
+    }
+
+    @Test
     fun `no source file imports from a higher layer, not even for documentation`() {
         val violations = sortedSetOf<String>()
         File("src/main/kotlin").walkTopDown().filter { it.extension == "kt" }.forEach { file ->
@@ -58,6 +76,13 @@ class PackageLayersTest {
         return (segments.size - 1 downTo 1).map { segments.take(it).joinToString(".") }.first { layerOf(it) != null || it == BASE }
     }
 
+    /** The layer of the public package that [packageName] belongs to: an `internal` package counts with its parent. */
+    private fun publicLayerOf(packageName: String): Int? {
+        val relative = packageName.removePrefix(BASE).removePrefix(".")
+        val owner = if (relative == "internal" || relative.startsWith("internal.")) "" else relative.substringBefore(".internal")
+        return PUBLIC_LAYERS.indexOf(owner).takeIf { it >= 0 }
+    }
+
     private fun layerOf(packageName: String): Int? = LAYERS.indexOf(packageName.removePrefix(BASE).removePrefix(".")).takeIf { it >= 0 }
 
     private companion object {
@@ -67,14 +92,14 @@ class PackageLayersTest {
 
         /** Bottom first; "" is the entry package `dev.spanwise.tracing` itself. */
         val LAYERS = listOf(
-            "internal.util",
+            "model.internal",
             "model",
-            "internal.json",
             "export",
             "pricing",
             "propagation",
-            "internal.encode",
-            "internal.http",
+            "exporters.internal.json",
+            "exporters.internal.encode",
+            "exporters.internal.http",
             "exporters",
             "config",
             "scope",
@@ -82,5 +107,8 @@ class PackageLayersTest {
             "internal.engine",
             "",
         )
+
+        /** The public packages, bottom first; "" is the entry package. */
+        val PUBLIC_LAYERS = listOf("model", "export", "pricing", "propagation", "exporters", "config", "scope", "")
     }
 }

@@ -34,6 +34,24 @@ class PackageCyclesTest {
             .check(classes)
     }
 
+    @Test
+    fun `no cycle between public packages, each internal package counted with the package it sits in`() {
+        slices().assignedFrom(ByPublicPackage)
+            .should().beFreeOfCycles()
+            .check(classes)
+    }
+
+    /** `a.b.internal.c` belongs to `a.b`; core's top-level `internal.*` belongs to the entry package. */
+    private object ByPublicPackage : SliceAssignment {
+        override fun getIdentifierOf(javaClass: JavaClass): SliceIdentifier {
+            val name = javaClass.packageName
+            if (!name.startsWith(BASE)) return SliceIdentifier.ignore()
+            return SliceIdentifier.of(name.substringBefore(".internal"))
+        }
+
+        override fun getDescription(): String = "each public Spanwise package with its internals"
+    }
+
     private object ByPackage : SliceAssignment {
         override fun getIdentifierOf(javaClass: JavaClass): SliceIdentifier =
             if (javaClass.packageName.startsWith(BASE)) SliceIdentifier.of(javaClass.packageName) else SliceIdentifier.ignore()

@@ -125,10 +125,10 @@ public class EnvironmentConfig(
     private fun checkedUrl(name: String): String {
         val v = this[name]!!
         return try {
-            dev.spanwise.tracing.internal.http.HttpClients.validateUrl(source(name), v)
+            dev.spanwise.tracing.exporters.internal.http.HttpClients.validateUrl(source(name), v)
         } catch (e: IllegalArgumentException) {
             throw IllegalArgumentException(
-                "${source(name)} must be an absolute http(s) URL, was '${dev.spanwise.tracing.internal.util.SecretScrubber.redactUrl(v)}'",
+                "${source(name)} must be an absolute http(s) URL, was '${dev.spanwise.tracing.model.internal.SecretScrubber.redactUrl(v)}'",
             )
         }
     }

@@ -1,6 +1,6 @@
 package dev.spanwise.tracing.export
 
-import dev.spanwise.tracing.internal.util.SecretScrubber
+import dev.spanwise.tracing.model.internal.SecretScrubber
 
 /** The outcome of one [SpanExporter.export] call. */
 public sealed interface ExportResult {

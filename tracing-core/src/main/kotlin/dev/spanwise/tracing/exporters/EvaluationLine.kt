@@ -1,6 +1,6 @@
 package dev.spanwise.tracing.exporters
 
-import dev.spanwise.tracing.internal.encode.EvaluationKeys
+import dev.spanwise.tracing.exporters.internal.encode.EvaluationKeys
 import dev.spanwise.tracing.model.ScopeKind
 import dev.spanwise.tracing.model.SpanData
 import java.util.Locale

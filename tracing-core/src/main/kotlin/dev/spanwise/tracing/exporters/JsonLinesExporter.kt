@@ -3,8 +3,8 @@ package dev.spanwise.tracing.exporters
 import dev.spanwise.tracing.export.DropReason
 import dev.spanwise.tracing.export.ExportResult
 import dev.spanwise.tracing.export.SpanExporter
-import dev.spanwise.tracing.internal.encode.GenAiVocabulary
-import dev.spanwise.tracing.internal.encode.OtlpJsonEncoder
+import dev.spanwise.tracing.exporters.internal.encode.GenAiVocabulary
+import dev.spanwise.tracing.exporters.internal.encode.OtlpJsonEncoder
 import dev.spanwise.tracing.model.SpanData
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext

@@ -4,17 +4,17 @@ import dev.spanwise.tracing.export.DropReason
 import dev.spanwise.tracing.export.ExportResult
 import dev.spanwise.tracing.export.HttpExporterConfig
 import dev.spanwise.tracing.export.SpanExporter
-import dev.spanwise.tracing.internal.encode.GenAiVocabulary
-import dev.spanwise.tracing.internal.encode.OtlpJsonEncoder
-import dev.spanwise.tracing.internal.http.BackendAnswer
-import dev.spanwise.tracing.internal.http.HttpClients
-import dev.spanwise.tracing.internal.http.HttpTransport
-import dev.spanwise.tracing.internal.http.RequestBody
-import dev.spanwise.tracing.internal.http.RetryPolicy
-import dev.spanwise.tracing.internal.http.TransportTime
-import dev.spanwise.tracing.internal.json.Utf8JsonWriterPool
-import dev.spanwise.tracing.internal.util.SecretScrubber
+import dev.spanwise.tracing.exporters.internal.encode.GenAiVocabulary
+import dev.spanwise.tracing.exporters.internal.encode.OtlpJsonEncoder
+import dev.spanwise.tracing.exporters.internal.http.BackendAnswer
+import dev.spanwise.tracing.exporters.internal.http.HttpClients
+import dev.spanwise.tracing.exporters.internal.http.HttpTransport
+import dev.spanwise.tracing.exporters.internal.http.RequestBody
+import dev.spanwise.tracing.exporters.internal.http.RetryPolicy
+import dev.spanwise.tracing.exporters.internal.http.TransportTime
+import dev.spanwise.tracing.exporters.internal.json.Utf8JsonWriterPool
 import dev.spanwise.tracing.model.SpanData
+import dev.spanwise.tracing.model.internal.SecretScrubber
 
 /**
  * Sends spans as OTLP/HTTP JSON to an OpenTelemetry Collector or any OTLP backend (Jaeger, Tempo,

@@ -4,19 +4,19 @@ import dev.spanwise.tracing.export.DropReason
 import dev.spanwise.tracing.export.ExportResult
 import dev.spanwise.tracing.export.HttpExporterConfig
 import dev.spanwise.tracing.export.SpanExporter
-import dev.spanwise.tracing.internal.encode.TwoSignalEncoder
-import dev.spanwise.tracing.internal.encode.TwoSignalEncoder.Event
-import dev.spanwise.tracing.internal.http.BackendAnswer
-import dev.spanwise.tracing.internal.http.BatchProgress
-import dev.spanwise.tracing.internal.http.BatchRequests
-import dev.spanwise.tracing.internal.http.HttpClients
-import dev.spanwise.tracing.internal.http.HttpTransport
-import dev.spanwise.tracing.internal.http.RequestPlan
-import dev.spanwise.tracing.internal.http.RetryPolicy
-import dev.spanwise.tracing.internal.http.TransportTime
-import dev.spanwise.tracing.internal.http.halvesOf
-import dev.spanwise.tracing.internal.util.SecretScrubber
+import dev.spanwise.tracing.exporters.internal.encode.TwoSignalEncoder
+import dev.spanwise.tracing.exporters.internal.encode.TwoSignalEncoder.Event
+import dev.spanwise.tracing.exporters.internal.http.BackendAnswer
+import dev.spanwise.tracing.exporters.internal.http.BatchProgress
+import dev.spanwise.tracing.exporters.internal.http.BatchRequests
+import dev.spanwise.tracing.exporters.internal.http.HttpClients
+import dev.spanwise.tracing.exporters.internal.http.HttpTransport
+import dev.spanwise.tracing.exporters.internal.http.RequestPlan
+import dev.spanwise.tracing.exporters.internal.http.RetryPolicy
+import dev.spanwise.tracing.exporters.internal.http.TransportTime
+import dev.spanwise.tracing.exporters.internal.http.halvesOf
 import dev.spanwise.tracing.model.SpanData
+import dev.spanwise.tracing.model.internal.SecretScrubber
 
 /**
  * Sends spans to the 2Signal ingest API (`POST {base}/api/v1/traces`, `Authorization: Bearer`)

@@ -3,13 +3,13 @@ package dev.spanwise.tracing.exporters
 import dev.spanwise.tracing.export.ExportResult
 import dev.spanwise.tracing.export.HttpExporterConfig
 import dev.spanwise.tracing.export.SpanExporter
-import dev.spanwise.tracing.internal.encode.ZipkinJsonEncoder
-import dev.spanwise.tracing.internal.http.HttpClients
-import dev.spanwise.tracing.internal.http.HttpTransport
-import dev.spanwise.tracing.internal.http.RetryPolicy
-import dev.spanwise.tracing.internal.http.TransportTime
-import dev.spanwise.tracing.internal.util.SecretScrubber
+import dev.spanwise.tracing.exporters.internal.encode.ZipkinJsonEncoder
+import dev.spanwise.tracing.exporters.internal.http.HttpClients
+import dev.spanwise.tracing.exporters.internal.http.HttpTransport
+import dev.spanwise.tracing.exporters.internal.http.RetryPolicy
+import dev.spanwise.tracing.exporters.internal.http.TransportTime
 import dev.spanwise.tracing.model.SpanData
+import dev.spanwise.tracing.model.internal.SecretScrubber
 
 /**
  * Sends spans to a Zipkin server as v2 JSON (`{base}/api/v2/spans`): lower-hex ids, microsecond

@@ -1,6 +1,6 @@
 package dev.spanwise.tracing.model
 
-import dev.spanwise.tracing.internal.util.ValueRenderer
+import dev.spanwise.tracing.model.internal.ValueRenderer
 
 /**
  * A growable attribute store that applies [limits] as values arrive. Later values replace earlier

@@ -1,6 +1,6 @@
 package dev.spanwise.tracing.model
 
-import dev.spanwise.tracing.internal.util.Ids
+import dev.spanwise.tracing.model.internal.Ids
 
 /**
  * The immutable record of one ended scope or span, as handed to a `SpanExporter`.

@@ -2,7 +2,7 @@
 
 package dev.spanwise.tracing.propagation
 
-import dev.spanwise.tracing.internal.util.Ids
+import dev.spanwise.tracing.model.internal.Ids
 
 /** Header carrying a scope id (`TraceScope.id`) from a caller to the service it calls. */
 public const val PARENT_SCOPE_HEADER: String = "x-spanwise-scope"

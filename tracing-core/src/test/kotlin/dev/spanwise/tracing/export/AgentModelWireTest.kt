@@ -5,8 +5,8 @@ import com.google.gson.JsonParser
 import dev.spanwise.tracing.Tracing
 import dev.spanwise.tracing.exporters.ConsoleExporter
 import dev.spanwise.tracing.exporters.Exporters
-import dev.spanwise.tracing.internal.encode.TwoSignalEncoder
-import dev.spanwise.tracing.internal.encode.ZipkinJsonEncoder
+import dev.spanwise.tracing.exporters.internal.encode.TwoSignalEncoder
+import dev.spanwise.tracing.exporters.internal.encode.ZipkinJsonEncoder
 import dev.spanwise.tracing.llm
 import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.testing.FakeReceiver

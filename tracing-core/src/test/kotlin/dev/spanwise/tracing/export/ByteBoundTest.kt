@@ -4,9 +4,9 @@ import dev.spanwise.tracing.exporters.OtlpHttpExporter
 import dev.spanwise.tracing.internal.pipeline.BatchingPipeline
 import dev.spanwise.tracing.internal.pipeline.flush
 import dev.spanwise.tracing.internal.pipeline.shutdown
-import dev.spanwise.tracing.internal.util.Clock
-import dev.spanwise.tracing.internal.util.ThrottledLogger
 import dev.spanwise.tracing.llm
+import dev.spanwise.tracing.model.internal.Clock
+import dev.spanwise.tracing.model.internal.ThrottledLogger
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.Reply
 import dev.spanwise.tracing.testing.Spans

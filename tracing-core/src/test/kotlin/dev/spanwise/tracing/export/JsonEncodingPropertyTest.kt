@@ -1,9 +1,9 @@
 package dev.spanwise.tracing.export
 
-import dev.spanwise.tracing.internal.encode.GenAiVocabulary
-import dev.spanwise.tracing.internal.encode.OtlpJsonEncoder
-import dev.spanwise.tracing.internal.encode.TwoSignalEncoder
-import dev.spanwise.tracing.internal.encode.ZipkinJsonEncoder
+import dev.spanwise.tracing.exporters.internal.encode.GenAiVocabulary
+import dev.spanwise.tracing.exporters.internal.encode.OtlpJsonEncoder
+import dev.spanwise.tracing.exporters.internal.encode.TwoSignalEncoder
+import dev.spanwise.tracing.exporters.internal.encode.ZipkinJsonEncoder
 import dev.spanwise.tracing.llm
 import dev.spanwise.tracing.model.Attributes
 import dev.spanwise.tracing.testing.OtlpJson

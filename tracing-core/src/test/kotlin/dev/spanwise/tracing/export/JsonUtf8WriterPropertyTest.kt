@@ -1,11 +1,11 @@
 package dev.spanwise.tracing.export
 
-import dev.spanwise.tracing.internal.json.ByteSink
-import dev.spanwise.tracing.internal.json.JsonName
-import dev.spanwise.tracing.internal.json.JsonWriter
-import dev.spanwise.tracing.internal.json.Utf8JsonWriter
-import dev.spanwise.tracing.internal.json.Utf8JsonWriterPool
-import dev.spanwise.tracing.internal.util.Ids
+import dev.spanwise.tracing.exporters.internal.json.ByteSink
+import dev.spanwise.tracing.exporters.internal.json.JsonName
+import dev.spanwise.tracing.exporters.internal.json.JsonWriter
+import dev.spanwise.tracing.exporters.internal.json.Utf8JsonWriter
+import dev.spanwise.tracing.exporters.internal.json.Utf8JsonWriterPool
+import dev.spanwise.tracing.model.internal.Ids
 import dev.spanwise.tracing.testing.OtlpJson
 import io.kotest.property.Arb
 import io.kotest.property.PropTestConfig

@@ -3,7 +3,7 @@ package dev.spanwise.tracing.export
 import dev.spanwise.tracing.Tracing
 import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.exporters.OtlpHttpExporter
-import dev.spanwise.tracing.internal.http.HttpTransport
+import dev.spanwise.tracing.exporters.internal.http.HttpTransport
 import dev.spanwise.tracing.step
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.HangingExporter

@@ -2,9 +2,9 @@ package dev.spanwise.tracing.export
 
 import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.exporters.OtlpHttpExporter
-import dev.spanwise.tracing.internal.encode.GenAiVocabulary
-import dev.spanwise.tracing.internal.encode.OtlpJsonEncoder
-import dev.spanwise.tracing.internal.http.RequestBody
+import dev.spanwise.tracing.exporters.internal.encode.GenAiVocabulary
+import dev.spanwise.tracing.exporters.internal.encode.OtlpJsonEncoder
+import dev.spanwise.tracing.exporters.internal.http.RequestBody
 import dev.spanwise.tracing.llm
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.Reply

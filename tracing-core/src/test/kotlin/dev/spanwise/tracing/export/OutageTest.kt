@@ -7,8 +7,8 @@ import dev.spanwise.tracing.exporters.OtlpHttpExporter
 import dev.spanwise.tracing.internal.pipeline.BatchingPipeline
 import dev.spanwise.tracing.internal.pipeline.flush
 import dev.spanwise.tracing.internal.pipeline.shutdown
-import dev.spanwise.tracing.internal.util.Clock
-import dev.spanwise.tracing.internal.util.ThrottledLogger
+import dev.spanwise.tracing.model.internal.Clock
+import dev.spanwise.tracing.model.internal.ThrottledLogger
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.LogCapture
 import dev.spanwise.tracing.testing.ReceivedRequest

@@ -3,8 +3,8 @@ package dev.spanwise.tracing.export
 import dev.spanwise.tracing.exporters.OtlpHttpExporter
 import dev.spanwise.tracing.internal.pipeline.BatchingPipeline
 import dev.spanwise.tracing.internal.pipeline.shutdown
-import dev.spanwise.tracing.internal.util.Clock
-import dev.spanwise.tracing.internal.util.ThrottledLogger
+import dev.spanwise.tracing.model.internal.Clock
+import dev.spanwise.tracing.model.internal.ThrottledLogger
 import dev.spanwise.tracing.testing.Spans
 import dev.spanwise.tracing.testing.VirtualTime
 import io.ktor.client.engine.mock.MockEngine

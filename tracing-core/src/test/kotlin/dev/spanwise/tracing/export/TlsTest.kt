@@ -3,8 +3,8 @@ package dev.spanwise.tracing.export
 import ch.qos.logback.classic.Level
 import dev.spanwise.tracing.Tracing
 import dev.spanwise.tracing.exporters.Exporters
-import dev.spanwise.tracing.internal.http.EndpointCertificateException
-import dev.spanwise.tracing.internal.http.EndpointTrustManager
+import dev.spanwise.tracing.exporters.internal.http.EndpointCertificateException
+import dev.spanwise.tracing.exporters.internal.http.EndpointTrustManager
 import dev.spanwise.tracing.testing.AllOutputCapture
 import dev.spanwise.tracing.testing.LogCapture
 import dev.spanwise.tracing.testing.Spans

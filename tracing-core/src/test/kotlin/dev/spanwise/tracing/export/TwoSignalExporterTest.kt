@@ -3,9 +3,9 @@ package dev.spanwise.tracing.export
 import com.google.gson.JsonObject
 import dev.spanwise.tracing.exporters.Exporters
 import dev.spanwise.tracing.exporters.TwoSignalExporter
-import dev.spanwise.tracing.internal.encode.TwoSignalEncoder
-import dev.spanwise.tracing.internal.http.BatchProgress
-import dev.spanwise.tracing.internal.http.ExportCall
+import dev.spanwise.tracing.exporters.internal.encode.TwoSignalEncoder
+import dev.spanwise.tracing.exporters.internal.http.BatchProgress
+import dev.spanwise.tracing.exporters.internal.http.ExportCall
 import dev.spanwise.tracing.llm
 import dev.spanwise.tracing.testing.FakeReceiver
 import dev.spanwise.tracing.testing.OtlpJson

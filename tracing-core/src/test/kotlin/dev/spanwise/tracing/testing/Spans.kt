@@ -1,6 +1,5 @@
 package dev.spanwise.tracing.testing
 
-import dev.spanwise.tracing.internal.util.Ids
 import dev.spanwise.tracing.model.Attributes
 import dev.spanwise.tracing.model.ErrorInfo
 import dev.spanwise.tracing.model.LlmCallData
@@ -10,6 +9,7 @@ import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.model.SpanEvent
 import dev.spanwise.tracing.model.SpanStatus
 import dev.spanwise.tracing.model.TokenUsage
+import dev.spanwise.tracing.model.internal.Ids
 
 /** Builds [SpanData] records directly for encoder and transport tests. */
 object Spans {

@@ -1,6 +1,6 @@
 package dev.spanwise.tracing.testing
 
-import dev.spanwise.tracing.internal.http.TransportTime
+import dev.spanwise.tracing.exporters.internal.http.TransportTime
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.test.TestCoroutineScheduler
 import kotlin.random.Random

@@ -1,10 +1,10 @@
 package dev.spanwise.tracing.internal.engine
 
-import dev.spanwise.tracing.internal.util.Clock
-import dev.spanwise.tracing.internal.util.ThrottledLogger
 import dev.spanwise.tracing.model.AttributeLimits
 import dev.spanwise.tracing.model.ContentMask
 import dev.spanwise.tracing.model.ErrorInfo
+import dev.spanwise.tracing.model.internal.Clock
+import dev.spanwise.tracing.model.internal.ThrottledLogger
 import dev.spanwise.tracing.model.truncateChars
 import dev.spanwise.tracing.model.truncateUtf8
 

@@ -7,8 +7,8 @@ import dev.spanwise.tracing.internal.pipeline.BatchingPipeline
 import dev.spanwise.tracing.internal.pipeline.SpanOutcomes
 import dev.spanwise.tracing.internal.pipeline.flush
 import dev.spanwise.tracing.internal.pipeline.shutdown
-import dev.spanwise.tracing.internal.util.Clock
-import dev.spanwise.tracing.internal.util.ThrottledLogger
+import dev.spanwise.tracing.model.internal.Clock
+import dev.spanwise.tracing.model.internal.ThrottledLogger
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.async

@@ -1,9 +1,9 @@
 package dev.spanwise.tracing.internal.engine
 
-import dev.spanwise.tracing.internal.util.ThrottledLogger
 import dev.spanwise.tracing.model.LlmCallData
 import dev.spanwise.tracing.model.ScopeKind
 import dev.spanwise.tracing.model.TokenUsage
+import dev.spanwise.tracing.model.internal.ThrottledLogger
 import dev.spanwise.tracing.pricing.CostCalculator
 import java.util.concurrent.ConcurrentHashMap
 

@@ -1,9 +1,9 @@
 package dev.spanwise.tracing.internal.engine
 
-import dev.spanwise.tracing.internal.util.Ids
 import dev.spanwise.tracing.model.ScopeKind
 import dev.spanwise.tracing.model.SpanStatus
 import dev.spanwise.tracing.model.UsageTotals
+import dev.spanwise.tracing.model.internal.Ids
 import dev.spanwise.tracing.scope.LlmScope
 import dev.spanwise.tracing.scope.TraceScope
 

@@ -1,6 +1,5 @@
 package dev.spanwise.tracing.internal.engine
 
-import dev.spanwise.tracing.internal.util.Ids
 import dev.spanwise.tracing.model.Attributes
 import dev.spanwise.tracing.model.AttributesBuilder
 import dev.spanwise.tracing.model.ErrorInfo
@@ -11,6 +10,7 @@ import dev.spanwise.tracing.model.SpanStatus
 import dev.spanwise.tracing.model.TokenUsage
 import dev.spanwise.tracing.model.TraceIdentity
 import dev.spanwise.tracing.model.UsageTotals
+import dev.spanwise.tracing.model.internal.Ids
 import dev.spanwise.tracing.scope.LlmScope
 import dev.spanwise.tracing.scope.TraceScope
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater

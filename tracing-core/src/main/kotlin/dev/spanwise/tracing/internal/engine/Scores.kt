@@ -1,11 +1,11 @@
 package dev.spanwise.tracing.internal.engine
 
-import dev.spanwise.tracing.internal.encode.EvaluationKeys
-import dev.spanwise.tracing.internal.util.Ids
-import dev.spanwise.tracing.internal.util.ThrottledLogger
+import dev.spanwise.tracing.exporters.internal.encode.EvaluationKeys
 import dev.spanwise.tracing.model.Attributes
 import dev.spanwise.tracing.model.ScopeKind
 import dev.spanwise.tracing.model.SpanStatus
+import dev.spanwise.tracing.model.internal.Ids
+import dev.spanwise.tracing.model.internal.ThrottledLogger
 import dev.spanwise.tracing.propagation.ParentLink
 import dev.spanwise.tracing.scope.TraceScope
 

@@ -1,8 +1,8 @@
 package dev.spanwise.tracing.internal.engine
 
-import dev.spanwise.tracing.internal.util.ThrottledLogger
 import dev.spanwise.tracing.model.AttributeLimits
 import dev.spanwise.tracing.model.ErrorInfo
+import dev.spanwise.tracing.model.internal.ThrottledLogger
 import dev.spanwise.tracing.model.truncateChars
 import java.util.concurrent.atomic.AtomicLong
 

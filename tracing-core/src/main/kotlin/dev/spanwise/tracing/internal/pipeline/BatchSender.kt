@@ -4,11 +4,11 @@ import dev.spanwise.tracing.export.BatchingConfig
 import dev.spanwise.tracing.export.DropReason
 import dev.spanwise.tracing.export.ExportResult
 import dev.spanwise.tracing.export.SpanExporter
-import dev.spanwise.tracing.internal.http.BatchProgress
-import dev.spanwise.tracing.internal.http.ExportCall
-import dev.spanwise.tracing.internal.util.Backoff
-import dev.spanwise.tracing.internal.util.ThrottledLogger
+import dev.spanwise.tracing.exporters.internal.http.BatchProgress
+import dev.spanwise.tracing.exporters.internal.http.ExportCall
 import dev.spanwise.tracing.model.SpanData
+import dev.spanwise.tracing.model.internal.Backoff
+import dev.spanwise.tracing.model.internal.ThrottledLogger
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.withTimeoutOrNull

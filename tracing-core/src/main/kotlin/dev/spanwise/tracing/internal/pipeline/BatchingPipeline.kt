@@ -4,9 +4,9 @@ import dev.spanwise.tracing.export.BatchingConfig
 import dev.spanwise.tracing.export.DropReason
 import dev.spanwise.tracing.export.ExportCounts
 import dev.spanwise.tracing.export.SpanExporter
-import dev.spanwise.tracing.internal.util.Clock
-import dev.spanwise.tracing.internal.util.ThrottledLogger
 import dev.spanwise.tracing.model.SpanData
+import dev.spanwise.tracing.model.internal.Clock
+import dev.spanwise.tracing.model.internal.ThrottledLogger
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.ExperimentalCoroutinesApi

@@ -3,8 +3,8 @@ package dev.spanwise.tracing.internal.pipeline
 import dev.spanwise.tracing.export.BatchingConfig
 import dev.spanwise.tracing.export.DropReason
 import dev.spanwise.tracing.export.ExportCounts
-import dev.spanwise.tracing.internal.util.ThrottledLogger
 import dev.spanwise.tracing.model.SpanData
+import dev.spanwise.tracing.model.internal.ThrottledLogger
 import java.util.EnumMap
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.atomic.AtomicLongArray
