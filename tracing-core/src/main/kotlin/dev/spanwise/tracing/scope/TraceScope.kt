@@ -1,8 +1,8 @@
 package dev.spanwise.tracing.scope
 
 import dev.spanwise.tracing.model.ScopeKind
-import dev.spanwise.tracing.model.TraceIdentity
 import dev.spanwise.tracing.model.SpanStatus
+import dev.spanwise.tracing.model.TraceIdentity
 import dev.spanwise.tracing.model.UsageTotals
 
 /**
