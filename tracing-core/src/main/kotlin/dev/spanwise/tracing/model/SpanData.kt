@@ -105,8 +105,11 @@ public class SpanData internal constructor(
         }
         for (e in events) bytes += 64 + e.name.length * 2 + e.attributes.size * 48
         if (error != null) bytes += 64 + (error.message?.length ?: 0) * 2 + error.stackTrace.length * 2
-        if (llm != null) bytes += 128
-        bytes += ((input?.length ?: 0) + (output?.length ?: 0) + (levelMessage?.length ?: 0)) * 2
+        if (llm != null) bytes += 128 + (llm.input?.length ?: 0) * 2 + (llm.output?.length ?: 0) * 2
+        // An LLM span's content is the same string in both places: counted once.
+        if (input != null && input !== llm?.input) bytes += input.length * 2
+        if (output != null && output !== llm?.output) bytes += output.length * 2
+        bytes += (levelMessage?.length ?: 0) * 2
         if (identity != null) bytes += 64 + identity.tags.size * 32 + identity.metadata.size * 64
         return bytes
     }
