@@ -45,6 +45,9 @@ public class Tracing internal constructor(config: TracingConfig) : AbstractCorou
     /** Whether this instance records anything (`false` when built with `enabled = false`). */
     public val isEnabled: Boolean get() = engine != null
 
+    /** Whether the user id travels in the `baggage` header (`TracingConfig.propagateUserId`). */
+    public val propagatesUserId: Boolean get() = engine?.propagateUserId ?: false
+
     /** The configured service name. */
     public val serviceName: String = config.serviceName
 

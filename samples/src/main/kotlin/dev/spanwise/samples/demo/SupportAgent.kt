@@ -32,6 +32,10 @@ class SupportAgent(
         attributes = mapOf("channel" to "email"),
     ) {
         attribute("customer.tier", "gold")
+        // The whole trace belongs to the customer's conversation; tags make it easy to filter.
+        session("conversation-$ticketId")
+        tags("support", "email")
+        input(customerMessage)
         val docs = retrieval("kb-search") {
             kb.search(customerMessage).also { attribute("retrieval.documents", it.size) }
         }

@@ -36,7 +36,7 @@ class SupportAgentDemoTest {
         val shape = tree.map { line -> line.replace(Regex("\\s+\\d+(\\.\\d+)? m?s.*$"), "") }
         assertEquals(
             listOf(
-                "● support-agent  trace ${run.traceId}  correlation ticket-1042",
+                "● support-agent  trace ${run.traceId}  correlation ticket-1042  session conversation-ticket-1042  tags support,email",
                 "└─ AGENT support-agent",
                 "   ├─ RETRIEVAL kb-search",
                 "   ├─ LLM classify-intent",
@@ -73,6 +73,9 @@ class SupportAgentDemoTest {
         assertEquals(spans.single("pii-check").spanId, score.parentSpanId)
         assertEquals(1.0, score.attributes["gen_ai.evaluation.score.value"])
         assertEquals(setOf("ticket-1042"), spans.spans.map { it.correlationId }.toSet())
+        assertEquals("conversation-ticket-1042", spans.single("support-agent").identity?.sessionId)
+        assertEquals(setOf("support", "email"), spans.single("support-agent").identity?.tags)
+        assertEquals("My order 1042 arrived damaged, I want a refund", spans.single("support-agent").input)
         val failed = spans.findByName("lookup-order").single { it.status == SpanStatus.ERROR }
         assertEquals(OrderServiceTimeout::class.java.name, failed.error?.type)
         val billing = spans.single("billing-agent")

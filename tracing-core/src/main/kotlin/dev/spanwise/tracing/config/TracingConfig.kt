@@ -47,6 +47,12 @@ public class TracingConfig {
     /** Whether LLM input/output content is stored (off by default). */
     public var captureContent: Boolean = false
 
+    /**
+     * Whether the trace's user id travels to called services in the `baggage` header and is read from
+     * incoming ones (off by default: a user id is personal data). Session id, tags and metadata always travel.
+     */
+    public var propagateUserId: Boolean = false
+
     /** Runs on captured content (and error messages) before it is stored. */
     public var contentMask: ContentMask? = null
 

@@ -94,6 +94,23 @@ public interface TraceScope {
     public val traceIdentity: TraceIdentity? get() = null
 
     /**
+     * Adopts [identity] (for example one read from an incoming `baggage` header): its session, user,
+     * tags and metadata are set on this scope's trace as by [session], [user], [tags] and [metadata].
+     */
+    public fun identity(identity: TraceIdentity) {
+        identity.sessionId?.let { session(it) }
+        identity.userId?.let { user(it) }
+        if (identity.tags.isNotEmpty()) tags(*identity.tags.toTypedArray())
+        identity.metadata.forEach { (k, v) -> metadata(k, v) }
+    }
+
+    /**
+     * The W3C `baggage` value that carries this trace's session id, tags and metadata to a service it
+     * calls (and its user id when `propagateUserId` is on), or `null` when there is nothing to send.
+     */
+    public fun baggage(): String? = null
+
+    /**
      * Captures what this unit of work was given (a user question, tool arguments, a query) — only
      * when content capture is on; masked and bounded first, like LLM content.
      */

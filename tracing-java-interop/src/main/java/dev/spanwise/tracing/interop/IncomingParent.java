@@ -15,14 +15,14 @@ final class IncomingParent {
     private IncomingParent() {
     }
 
-    static IncomingHeaders read(@Nullable Map<String, String> headers) {
+    static IncomingHeaders read(@Nullable Map<String, String> headers, boolean includeUserId) {
         if (headers == null || headers.isEmpty()) return IncomingHeaders.NONE;
-        return IncomingHeaders.read(name -> lookupIgnoringCase(headers, name));
+        return IncomingHeaders.read(name -> lookupIgnoringCase(headers, name), null, includeUserId);
     }
 
-    static IncomingHeaders read(@Nullable HeaderReader reader) {
+    static IncomingHeaders read(@Nullable HeaderReader reader, boolean includeUserId) {
         if (reader == null) return IncomingHeaders.NONE;
-        return IncomingHeaders.read(reader::get);
+        return IncomingHeaders.read(reader::get, null, includeUserId);
     }
 
     private static @Nullable String lookupIgnoringCase(Map<String, String> headers, String lowerCaseName) {

@@ -1,6 +1,7 @@
 package dev.spanwise.tracing.interop;
 
 import dev.spanwise.tracing.model.ScopeKind;
+import dev.spanwise.tracing.model.TraceIdentity;
 import dev.spanwise.tracing.propagation.IncomingHeaders;
 import dev.spanwise.tracing.scope.TraceScope;
 import java.util.LinkedHashMap;
@@ -38,6 +39,7 @@ public final class ScopeBuilder {
     private String correlationId;
     private String parentScopeId;
     private Map<String, Object> attributes;
+    private TraceIdentity identity;
 
     ScopeBuilder(Spanwise owner, String name, TraceScope parent, ScopeKind kind) {
         this.owner = owner;
@@ -74,14 +76,16 @@ public final class ScopeBuilder {
     /**
      * Takes the remote parent from an incoming request's or message's headers: {@code x-spanwise-scope},
      * {@code traceparent} or {@code x-tracentic-scope-id}, names in any case; and the caller's
-     * correlation id from {@code x-spanwise-correlation}, used unless {@link #correlationId} sets one.
-     * Headers that are absent or invalid leave the parent and correlation id unchanged.
+     * correlation id from {@code x-spanwise-correlation}, used unless {@link #correlationId} sets one;
+     * and the trace's session id, tags and metadata (user id only with {@code propagateUserId}) from
+     * {@code baggage}, set on the scope when it opens. Headers that are absent or invalid leave the
+     * parent and correlation id unchanged.
      *
      * @param headers the incoming headers (single values)
      * @return this builder
      */
     public ScopeBuilder parentFromHeaders(Map<String, String> headers) {
-        if (owner != null) useIncoming(IncomingParent.read(headers));
+        if (owner != null) useIncoming(IncomingParent.read(headers, owner.tracing().getPropagatesUserId()));
         return this;
     }
 
@@ -93,7 +97,7 @@ public final class ScopeBuilder {
      * @return this builder
      */
     public ScopeBuilder parentFromHeaders(HeaderReader headers) {
-        if (owner != null) useIncoming(IncomingParent.read(headers));
+        if (owner != null) useIncoming(IncomingParent.read(headers, owner.tracing().getPropagatesUserId()));
         return this;
     }
 
@@ -101,6 +105,7 @@ public final class ScopeBuilder {
         if (found.getParentId() != null) this.parentScopeId = found.getParentId();
         String correlation = found.getCorrelationId();
         if (correlation != null && this.correlationId == null) this.correlationId = correlation; // explicit wins
+        if (found.getIdentity() != null) this.identity = found.getIdentity(); // the caller's session, tags, metadata
     }
 
     /**
@@ -150,7 +155,7 @@ public final class ScopeBuilder {
      * @return the open scope; close it (try-with-resources)
      */
     public ScopeHandle start() {
-        return owner == null ? ScopeHandle.DISABLED : owner.open(this, true);
+        return owner == null ? ScopeHandle.DISABLED : adopt(owner.open(this, true));
     }
 
     /**
@@ -159,7 +164,13 @@ public final class ScopeBuilder {
      * @return the open scope; close it
      */
     public ScopeHandle begin() {
-        return owner == null ? ScopeHandle.DISABLED : owner.open(this, false);
+        return owner == null ? ScopeHandle.DISABLED : adopt(owner.open(this, false));
+    }
+
+    /** Gives the new scope's trace the identity read from incoming {@code baggage}, if any. */
+    private ScopeHandle adopt(ScopeHandle handle) {
+        if (identity != null) handle.asTraceScope().identity(identity);
+        return handle;
     }
 
     /**

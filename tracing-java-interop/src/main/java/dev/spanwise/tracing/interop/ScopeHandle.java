@@ -8,6 +8,7 @@ import dev.spanwise.tracing.scope.TraceScope;
 import dev.spanwise.tracing.Tracing;
 import dev.spanwise.tracing.model.UsageTotals;
 import dev.spanwise.tracing.propagation.ParentHeaders;
+import dev.spanwise.tracing.propagation.TraceBaggages;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -138,7 +139,8 @@ public final class ScopeHandle implements AutoCloseable {
     /**
      * Headers that make the receiving service's scope a child of this one: {@code traceparent},
      * {@code x-spanwise-scope} and, when the scope has a valid correlation id,
-     * {@code x-spanwise-correlation} — the same headers the Ktor client plugin sends. Copy them onto
+     * {@code x-spanwise-correlation}, and {@code baggage} with the trace's session id, tags and
+     * metadata (and user id when {@code propagateUserId} is on) — the same headers the Ktor client plugin sends. Copy them onto
      * an outgoing HTTP request or message.
      *
      * @return an unmodifiable map; empty when tracing is disabled
@@ -151,6 +153,8 @@ public final class ScopeHandle implements AutoCloseable {
         headers.put(Spanwise.PARENT_SCOPE_HEADER, id);
         String correlationId = scope.getCorrelationId();
         if (ParentHeaders.isValidLogicalParentId(correlationId)) headers.put(Spanwise.CORRELATION_ID_HEADER, correlationId);
+        String baggage = scope.baggage();
+        if (baggage != null) headers.put(TraceBaggages.BAGGAGE_HEADER, baggage);
         return Collections.unmodifiableMap(headers);
     }
 

@@ -260,6 +260,16 @@ public final class SpanwiseBuilder {
     }
 
     /**
+     * @param propagateUserId whether the trace's user id travels to called services in the
+     *     {@code baggage} header and is read from incoming ones (off by default: a user id is personal data)
+     * @return this builder
+     */
+    public SpanwiseBuilder propagateUserId(boolean propagateUserId) {
+        settings.add(c -> c.setPropagateUserId(propagateUserId));
+        return this;
+    }
+
+    /**
      * @param mask rewrites captured content and error messages before they are stored, e.g. to redact
      *     e-mail addresses; if it throws, the content is replaced by {@code <masked: hook failed>}
      * @return this builder

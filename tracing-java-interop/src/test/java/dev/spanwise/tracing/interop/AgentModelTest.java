@@ -128,6 +128,53 @@ class AgentModelTest {
     }
 
     @Test
+    void headersCarryTheIdentityInBaggageAndParentFromHeadersAdoptsIt() {
+        Map<String, String> sent;
+        try (Fixture caller = new Fixture()) {
+            try (ScopeHandle agent = caller.sw.scope("agent").start()) {
+                agent.session("conv-1").user("u-7").tags("beta").metadata("plan", "pro");
+                sent = agent.headers();
+            }
+        }
+        String baggage = sent.get("baggage");
+        assertTrue(baggage.contains("session.id=conv-1"), baggage);
+        assertTrue(!baggage.contains("user.id"), "user id stays home by default: " + baggage);
+        try (Fixture receiver = new Fixture()) {
+            try (ScopeHandle handler = receiver.sw.scope("handler").parentFromHeaders(sent).start()) {
+                try (ScopeHandle step = handler.child("step").start()) {
+                    step.attribute("k", "v");
+                }
+            }
+            TraceIdentity identity = receiver.span("step").getIdentity();
+            assertEquals("conv-1", identity.getSessionId());
+            assertEquals(List.of("beta"), List.copyOf(identity.getTags()));
+            assertEquals(Map.of("plan", "pro"), identity.getMetadata());
+            assertNull(identity.getUserId());
+            assertEquals(receiver.span("handler").getTraceIdHex(), receiver.span("step").getTraceIdHex());
+        }
+    }
+
+    @Test
+    void userIdTravelsOnlyWithPropagateUserIdOnBothSides() {
+        Map<String, String> sent;
+        try (Fixture caller = new Fixture(Spanwise.builder().propagateUserId(true))) {
+            try (ScopeHandle agent = caller.sw.scope("agent").start()) {
+                agent.user("u-7");
+                sent = agent.headers();
+            }
+        }
+        assertTrue(sent.get("baggage").contains("user.id=u-7"));
+        try (Fixture strict = new Fixture()) {
+            strict.sw.scope("handler").parentFromHeaders(sent::get).start().close();
+            assertNull(strict.span("handler").getIdentity());
+        }
+        try (Fixture open = new Fixture(Spanwise.builder().propagateUserId(true))) {
+            open.sw.scope("handler").parentFromHeaders(sent::get).start().close();
+            assertEquals("u-7", open.span("handler").getIdentity().getUserId());
+        }
+    }
+
+    @Test
     void disabledHandlesIgnoreEveryNewCall() {
         ScopeHandle.DISABLED.session("s").tags("t").metadata("k", 1).input("i").output("o").warning("w");
         LlmCallHandle.DISABLED.temperature(1).prompt("p", null).responseId("r");

@@ -60,7 +60,7 @@ internal class CallTracer(config: ServerTracingConfig, stats: ServerTracingStats
     private fun prepare(call: ApplicationCall, outer: RequestAttributes?): CoroutineContext? = guard("setup") {
         val tracing = configured ?: Tracing.global
         if (!tracing.isEnabled || !accepts(call)) return@guard null
-        val link = reader.read { call.request.headers.getAll(it) }
+        val link = reader.read(tracing.propagatesUserId) { call.request.headers.getAll(it) }
         val attributes = requestAttributes(call, link)
         val request = RequestAttributes(attributes).let { outer?.plus(it) ?: it }
         var context: CoroutineContext = tracing + request
@@ -69,6 +69,7 @@ internal class CallTracer(config: ServerTracingConfig, stats: ServerTracingStats
             val parentId = link.parent?.scopeId ?: link.logicalParentId
             val scope = tracing.begin(call.request.httpMethod.value, link.correlationId, parentId, attributes, ScopeKind.SERVER)
             if (link.parent != null && link.logicalParentId != null) scope.attribute(LOGICAL_PARENT, link.logicalParentId)
+            link.identity?.let { scope.identity(it) }
             call.attributes.put(ServerScopeKey, scope)
             context += ScopeElement(scope)
         } else {

@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.ktor
 
+import dev.spanwise.tracing.model.TraceIdentity
 import dev.spanwise.tracing.propagation.IncomingHeaders
 import dev.spanwise.tracing.propagation.MAX_LINK_HEADER_LENGTH
 import dev.spanwise.tracing.propagation.ParentLink
@@ -15,6 +16,8 @@ internal class IncomingLink(
     val logicalParentId: String?,
     /** A valid [CORRELATION_ID_HEADER]. */
     val correlationId: String?,
+    /** The trace's session id, tags and metadata (and user id when allowed) from `baggage`. */
+    val identity: TraceIdentity? = null,
 ) {
     companion object {
         val NONE = IncomingLink(null, null, null)
@@ -36,10 +39,10 @@ internal class IncomingLinkReader(private val stats: ServerTracingStats) {
     }
 
     /** Reads the link headers; [headers] returns every value of a header name, or `null`. */
-    fun read(headers: (String) -> List<String>?): IncomingLink {
-        val found = IncomingHeaders.read({ name -> single(headers, name) }, onRejected)
+    fun read(includeUserId: Boolean = false, headers: (String) -> List<String>?): IncomingLink {
+        val found = IncomingHeaders.read({ name -> single(headers, name) }, onRejected, includeUserId)
         if (found === IncomingHeaders.NONE) return IncomingLink.NONE
-        return IncomingLink(found.parent, found.logicalParentId, found.correlationId)
+        return IncomingLink(found.parent, found.logicalParentId, found.correlationId, found.identity)
     }
 
     /** The header's single value, else `null` (a repeated header is counted as rejected). */

@@ -1,12 +1,13 @@
 package dev.spanwise.tracing.ktor
 
+import dev.spanwise.tracing.propagation.BAGGAGE_HEADER
 import dev.spanwise.tracing.propagation.PARENT_SCOPE_HEADER
 import dev.spanwise.tracing.propagation.ParentLink
 import dev.spanwise.tracing.propagation.TRACEPARENT_HEADER
 import dev.spanwise.tracing.propagation.isValidLogicalParentId
 import dev.spanwise.tracing.scope.TraceScope
 
-/** Builds the outgoing link headers; only values the server side would accept are emitted. */
+/** Builds the outgoing link headers (and the trace's `baggage`); only values the server side would accept are emitted. */
 internal object OutgoingLinks {
     /** Calls [set] for each header to send for [scope]. Never throws. */
     fun inject(scope: TraceScope, correlation: Boolean, set: (name: String, value: String) -> Unit) {
@@ -18,6 +19,7 @@ internal object OutgoingLinks {
             if (ParentLink.parseTraceparent(traceparent) != null) set(TRACEPARENT_HEADER, traceparent)
             val correlationId = scope.correlationId
             if (correlation && isValidLogicalParentId(correlationId)) set(CORRELATION_ID_HEADER, correlationId!!)
+            scope.baggage()?.let { set(BAGGAGE_HEADER, it) }
         } catch (t: Throwable) {
             if (t is VirtualMachineError) throw t
         }

@@ -27,12 +27,13 @@ class TestServer(module: Application.() -> Unit) : AutoCloseable {
 }
 
 /** A service under test: its own Tracing with an in-memory exporter. */
-class TestService(name: String) {
+class TestService(name: String, propagateUserId: Boolean = false) {
     val spans = InMemoryExporter()
     val tracing: Tracing = Tracing {
         serviceName = name
         exporter = spans
         registerShutdownHook = false
+        this.propagateUserId = propagateUserId
     }
 }
 

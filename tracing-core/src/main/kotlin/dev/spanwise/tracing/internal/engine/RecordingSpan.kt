@@ -11,6 +11,7 @@ import dev.spanwise.tracing.model.TokenUsage
 import dev.spanwise.tracing.model.TraceIdentity
 import dev.spanwise.tracing.model.UsageTotals
 import dev.spanwise.tracing.model.internal.Ids
+import dev.spanwise.tracing.propagation.TraceBaggage
 import dev.spanwise.tracing.scope.LlmScope
 import dev.spanwise.tracing.scope.TraceScope
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
@@ -153,6 +154,8 @@ internal class RecordingSpan(
 
     override fun traceparent(): String = "00-$traceId-$spanId-01"
 
+    override fun baggage(): String? = TraceBaggage.encode(traceIdentity, engine.propagateUserId)
+
     override fun end() = endAt(null, engine.clock.nowEpochNanos())
 
     override fun end(status: SpanStatus) = endAt(status, engine.clock.nowEpochNanos())
@@ -214,11 +217,7 @@ internal class RecordingSpan(
         presencePenalty: Double?,
         stream: Boolean?,
         choiceCount: Long?,
-    ) = if (isEnded) {
-        engine.afterEnd(this, "request")
-    } else {
-        recordRequest(temperature, topP, topK, maxTokens, seed, stopSequences, frequencyPenalty, presencePenalty, stream, choiceCount)
-    }
+    ) = recordRequest(temperature, topP, topK, maxTokens, seed, stopSequences, frequencyPenalty, presencePenalty, stream, choiceCount)
 
     override fun responseId(id: String) = if (isEnded) engine.afterEnd(this, "responseId") else recordResponseId(id)
 

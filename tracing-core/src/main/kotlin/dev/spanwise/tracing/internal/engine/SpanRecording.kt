@@ -40,6 +40,7 @@ internal fun RecordingSpan.recordRequest(
     stream: Boolean?,
     choiceCount: Long?,
 ) {
+    if (isEnded) return engine.afterEnd(this, "request")
     fun finite(v: Double?, what: String) = v?.takeIf { it.isFinite() }.also { if (v != null && it == null) engine.misuse("$what $v ignored") }
     fun count(v: Long?, what: String) = v?.takeIf { it >= 0 }.also { if (v != null && it == null) engine.misuse("$what $v ignored") }
     val stops = stopSequences?.let { list ->

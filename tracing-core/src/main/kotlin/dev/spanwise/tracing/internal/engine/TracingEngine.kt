@@ -49,6 +49,7 @@ internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYS
     val pricing = LlmCallPricing(CostCalculator(config.pricing.prices), log)
     private val misuse = AtomicLong()
     val threadLocalBridge: Boolean = config.threadLocalBridge
+    val propagateUserId: Boolean = config.propagateUserId
 
     private val job = SupervisorJob()
     val scope = CoroutineScope(job + exportCoroutineContext(config.serviceName))
