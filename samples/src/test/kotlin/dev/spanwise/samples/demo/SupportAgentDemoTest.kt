@@ -87,7 +87,7 @@ class SupportAgentDemoTest {
         val billing = spans.single("billing-agent")
         assertEquals(ScopeKind.AGENT, billing.kind)
         assertEquals(spans.single("support-agent").spanId, billing.parentSpanId)
-        assertEquals(4, run.totals.llmCalls)
+        assertEquals(5, run.totals.llmCalls)
         val summed = spans.spans.mapNotNull { it.llm?.costUsd }.sum()
         assertEquals(summed, run.totals.costUsd, 1e-12)
         val streamed = spans.single("compose-answer")

@@ -120,6 +120,24 @@ class ToolCallsWireTest {
     }
 
     @Test
+    fun `Phoenix reads the OpenInference span kinds, model and token counts`() {
+        val spans = OtlpJson.parseRequest(OtlpJsonEncoder(GenAiVocabulary).encodeRequest(recordRun()))
+            .resourceSpansList.single().scopeSpansList.single().spansList.associateBy { it.name }
+        val kinds = spans.mapValues { (_, span) -> attrs(span).getValue("openinference.span.kind").stringValue }
+        assertEquals(mapOf("support-agent" to "AGENT", "kb-search" to "RETRIEVER", "plan" to "LLM", "lookup_order" to "TOOL"), kinds)
+        val plan = attrs(spans.getValue("plan"))
+        assertEquals("anthropic", plan.getValue("llm.system").stringValue)
+        assertEquals("claude-sonnet-4", plan.getValue("llm.model_name").stringValue)
+        assertEquals(100L, plan.getValue("llm.token_count.prompt").intValue)
+        assertEquals(20L, plan.getValue("llm.token_count.completion").intValue)
+        assertEquals(120L, plan.getValue("llm.token_count.total").intValue)
+        assertEquals(60L, plan.getValue("llm.token_count.prompt_details.cache_read").intValue)
+        assertEquals(30L, plan.getValue("llm.token_count.prompt_details.cache_write").intValue)
+        assertEquals("lookup_order", attrs(spans.getValue("lookup_order")).getValue("tool.name").stringValue)
+        assertFalse(attrs(spans.getValue("support-agent")).containsKey("llm.token_count.prompt"))
+    }
+
+    @Test
     fun `the cache-write count goes under both names by default and only the newest with the opt-in`() {
         val data = recordRun()
         fun planAttrs(): Map<String, AnyValue> = attrs(

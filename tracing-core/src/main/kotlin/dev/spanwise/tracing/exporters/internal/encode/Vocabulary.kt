@@ -63,7 +63,7 @@ internal interface Vocabulary {
 
 /**
  * OpenTelemetry GenAI semantic conventions, plus `llm.cost.total_usd`, `spanwise.scope.*`, the
- * OpenInference content keys and Langfuse's trace keys (see [ModelAttributes]).
+ * OpenInference keys ([OpenInferenceAttributes]) and Langfuse's trace keys (see [ModelAttributes]).
  */
 internal object GenAiVocabulary : Vocabulary {
     override fun resource(resource: Resource, sink: AttributeSink) = Vocabulary.commonResource(resource, sink)
@@ -79,6 +79,7 @@ internal object GenAiVocabulary : Vocabulary {
         ModelAttributes.level(span, sink)
         ModelAttributes.content(span, sink)
         ModelAttributes.tools(span, sink)
+        OpenInferenceAttributes.span(span, sink)
         val llm = span.llm
         if (llm == null) {
             when (span.kind) {
