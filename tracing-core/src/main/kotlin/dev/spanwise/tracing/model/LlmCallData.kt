@@ -28,6 +28,12 @@ public class LlmCallData internal constructor(
     public val prompt: PromptReference? = null,
     /** The tool calls the response asked for, in the order recorded. */
     public val toolCalls: List<ToolCallRequest> = emptyList(),
+    /** The messages the call was made with, structured — only when content capture is on. */
+    public val inputMessages: List<ChatMessage> = emptyList(),
+    /** The messages the model answered with, structured — only when content capture is on. */
+    public val outputMessages: List<ChatMessage> = emptyList(),
+    /** System instructions given apart from the messages — only when content capture is on. */
+    public val systemInstructions: String? = null,
 ) {
     override fun toString(): String =
         "LlmCallData(provider=$provider, requestModel=$requestModel, responseModel=$responseModel, " +

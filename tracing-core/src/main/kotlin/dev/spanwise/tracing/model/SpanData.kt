@@ -114,11 +114,19 @@ public class SpanData internal constructor(
         val llmContent = (llm?.input?.takeIf { it !== input }?.length ?: 0) + (llm?.output?.takeIf { it !== output }?.length ?: 0)
         bytes += (llmContent + (input?.length ?: 0) + (output?.length ?: 0) + (levelMessage?.length ?: 0)) * 2
         if (identity != null) bytes += 64 + identity.tags.size * 32 + identity.metadata.size * 64
-        if (llm != null) for (t in llm.toolCalls) bytes += 48 + (t.id.length + t.name.length + (t.arguments?.length ?: 0)) * 2
+        if (llm != null) {
+            for (t in llm.toolCalls) bytes += 48 + (t.id.length + t.name.length + (t.arguments?.length ?: 0)) * 2
+            for (m in llm.inputMessages) bytes += messageBytes(m)
+            for (m in llm.outputMessages) bytes += messageBytes(m)
+            bytes += (llm.systemInstructions?.length ?: 0) * 2
+        }
         if (toolCallId != null) bytes += 40 + toolCallId.length * 2
         bytes += links.size * 48
         return bytes
     }
+
+    private fun messageBytes(m: ChatMessage): Int =
+        64 + ((m.content?.length ?: 0) + m.toolCalls.sumOf { it.id.length + it.name.length + (it.arguments?.length ?: 0) }) * 2
 
     override fun toString(): String =
         "SpanData(name=$name, kind=$kind, status=$status, traceId=$traceIdHex, spanId=$spanIdHex, " +

@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.scope
 
+import dev.spanwise.tracing.model.ChatMessage
 import dev.spanwise.tracing.model.TracingDsl
 import kotlinx.coroutines.CoroutineScope
 
@@ -130,4 +131,16 @@ public interface LlmRecorder {
      * that executes it links back here when it is given the same id (`toolCallId`).
      */
     public fun toolCall(id: String, name: String, arguments: String?)
+
+    /**
+     * Records the messages the call was made with, structured (exported as `gen_ai.input.messages`).
+     * Content: kept only when capture is on, each text masked and bounded; a later call replaces them.
+     */
+    public fun inputMessages(messages: List<ChatMessage>)
+
+    /** Records the messages the model answered with, structured (`gen_ai.output.messages`); as [inputMessages]. */
+    public fun outputMessages(messages: List<ChatMessage>)
+
+    /** Records system instructions given apart from the messages (`gen_ai.system_instructions`); content. */
+    public fun systemInstructions(text: String)
 }

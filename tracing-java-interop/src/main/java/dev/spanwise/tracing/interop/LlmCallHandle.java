@@ -1,9 +1,11 @@
 package dev.spanwise.tracing.interop;
 
 import dev.spanwise.tracing.scope.LlmScope;
+import dev.spanwise.tracing.model.ChatMessage;
 import dev.spanwise.tracing.model.SpanStatus;
 import dev.spanwise.tracing.Tracing;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -252,6 +254,44 @@ public final class LlmCallHandle implements AutoCloseable {
      */
     public LlmCallHandle toolCall(@Nullable String id, @Nullable String name, @Nullable String arguments) {
         if (id != null && name != null) scope.toolCall(id, name, arguments);
+        return this;
+    }
+
+    /**
+     * Records the messages the call was made with, structured ({@code gen_ai.input.messages}).
+     * Content: kept only when content capture is on, each text masked and bounded; a later call
+     * replaces them.
+     *
+     * @param messages the messages, e.g. {@code List.of(ChatMessage.system("Be brief."), ChatMessage.user(q))}
+     *     ({@code null} is ignored)
+     * @return this handle
+     */
+    public LlmCallHandle inputMessages(@Nullable List<ChatMessage> messages) {
+        if (messages != null) scope.inputMessages(messages);
+        return this;
+    }
+
+    /**
+     * Records the messages the model answered with, structured ({@code gen_ai.output.messages});
+     * content, as {@link #inputMessages(List)}.
+     *
+     * @param messages the messages ({@code null} is ignored)
+     * @return this handle
+     */
+    public LlmCallHandle outputMessages(@Nullable List<ChatMessage> messages) {
+        if (messages != null) scope.outputMessages(messages);
+        return this;
+    }
+
+    /**
+     * Records system instructions given apart from the messages ({@code gen_ai.system_instructions});
+     * content.
+     *
+     * @param text the instructions ({@code null} is ignored)
+     * @return this handle
+     */
+    public LlmCallHandle systemInstructions(@Nullable String text) {
+        if (text != null) scope.systemInstructions(text);
         return this;
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spanwise.tracing.model.ChatMessage;
 import dev.spanwise.tracing.model.LlmCallData;
 import dev.spanwise.tracing.model.LlmRequestParams;
 import dev.spanwise.tracing.model.SpanData;
@@ -152,6 +153,29 @@ class AgentModelTest {
             assertEquals(plan.getSpanId(), link.getSpanId());
             assertEquals(plan.getTraceIdHex(), link.getTraceIdHex());
             assertEquals("tool_call", link.getReason());
+        }
+    }
+
+    @Test
+    void structuredMessagesFromJava() {
+        try (Fixture f = new Fixture(Spanwise.builder().captureContent(true))) {
+            try (ScopeHandle agent = f.sw.scope("agent").start()) {
+                try (LlmCallHandle call = agent.llm("answer").provider("openai").model("gpt-4o").start()) {
+                    call.systemInstructions("Be brief.")
+                        .inputMessages(List.of(
+                            ChatMessage.user("Where is order 42?"),
+                            ChatMessage.assistant(null, List.of(ChatMessage.toolCall("call_1", "lookup", "{}"))),
+                            ChatMessage.tool("call_1", "shipped")))
+                        .outputMessages(List.of(ChatMessage.assistant("It shipped.")))
+                        .inputMessages(null);
+                }
+            }
+            LlmCallData llm = f.span("answer").getLlm();
+            assertEquals("Be brief.", llm.getSystemInstructions());
+            assertEquals(3, llm.getInputMessages().size());
+            assertEquals("lookup", llm.getInputMessages().get(1).getToolCalls().get(0).getName());
+            assertEquals("call_1", llm.getInputMessages().get(2).getToolCallId());
+            assertEquals("It shipped.", llm.getOutputMessages().get(0).getContent());
         }
     }
 

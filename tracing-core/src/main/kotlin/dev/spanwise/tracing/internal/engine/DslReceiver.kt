@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.internal.engine
 
+import dev.spanwise.tracing.model.ChatMessage
 import dev.spanwise.tracing.scope.LlmRecorder
 import dev.spanwise.tracing.scope.LlmScopeDsl
 import dev.spanwise.tracing.scope.TraceScope
@@ -64,5 +65,17 @@ internal interface DslReceiver :
 
     override fun toolCall(id: String, name: String, arguments: String?) {
         (scope as? LlmRecorder)?.toolCall(id, name, arguments)
+    }
+
+    override fun inputMessages(messages: List<ChatMessage>) {
+        (scope as? LlmRecorder)?.inputMessages(messages)
+    }
+
+    override fun outputMessages(messages: List<ChatMessage>) {
+        (scope as? LlmRecorder)?.outputMessages(messages)
+    }
+
+    override fun systemInstructions(text: String) {
+        (scope as? LlmRecorder)?.systemInstructions(text)
     }
 }

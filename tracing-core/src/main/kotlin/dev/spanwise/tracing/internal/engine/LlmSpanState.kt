@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.internal.engine
 
+import dev.spanwise.tracing.model.ChatMessage
 import dev.spanwise.tracing.model.LlmRequestParams
 import dev.spanwise.tracing.model.PromptReference
 import dev.spanwise.tracing.model.TokenUsage
@@ -27,4 +28,7 @@ internal class LlmSpanState : SpanTotals() {
     var responseId: String? = null
     var prompt: PromptReference? = null
     var toolCalls: List<ToolCallRequest> = emptyList()
+    var inputMessages: List<ChatMessage> = emptyList()
+    var outputMessages: List<ChatMessage> = emptyList()
+    var systemInstructions: String? = null
 }

@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.internal.engine
 
+import dev.spanwise.tracing.model.ChatMessage
 import dev.spanwise.tracing.model.ScopeKind
 import dev.spanwise.tracing.model.SpanStatus
 import dev.spanwise.tracing.model.UsageTotals
@@ -81,6 +82,9 @@ internal class NonRecordingScope(
     override fun responseId(id: String) {}
     override fun prompt(name: String, version: String?, variables: Map<String, Any?>) {}
     override fun toolCall(id: String, name: String, arguments: String?) {}
+    override fun inputMessages(messages: List<ChatMessage>) {}
+    override fun outputMessages(messages: List<ChatMessage>) {}
+    override fun systemInstructions(text: String) {}
 
     override fun toString(): String = if (spanIdValue == 0L) "DisabledScope" else "NonRecordingScope($id)"
 

@@ -2,6 +2,7 @@ package dev.spanwise.tracing.internal.engine
 
 import dev.spanwise.tracing.model.Attributes
 import dev.spanwise.tracing.model.AttributesBuilder
+import dev.spanwise.tracing.model.ChatMessage
 import dev.spanwise.tracing.model.ErrorInfo
 import dev.spanwise.tracing.model.ScopeKind
 import dev.spanwise.tracing.model.SpanData
@@ -226,6 +227,15 @@ internal class RecordingSpan(
 
     override fun toolCall(id: String, name: String, arguments: String?) =
         if (isEnded) engine.afterEnd(this, "toolCall") else recordToolCall(id, name, arguments)
+
+    override fun inputMessages(messages: List<ChatMessage>) =
+        if (isEnded) engine.afterEnd(this, "inputMessages") else recordMessages(messages, output = false)
+
+    override fun outputMessages(messages: List<ChatMessage>) =
+        if (isEnded) engine.afterEnd(this, "outputMessages") else recordMessages(messages, output = true)
+
+    override fun systemInstructions(text: String) =
+        if (isEnded) engine.afterEnd(this, "systemInstructions") else recordSystemInstructions(text)
 
     override fun toolCallId(id: String) = if (isEnded) engine.afterEnd(this, "toolCallId") else recordToolCallId(id)
 

@@ -65,6 +65,7 @@ internal object ModelAttributes {
             r.choiceCount?.let { sink.putLong("gen_ai.request.choice.count", it) }
         }
         llm.responseId?.let { sink.put("gen_ai.response.id", it) }
+        MessagesJson.put(llm, sink)
         llm.prompt?.let { p ->
             sink.put("gen_ai.prompt.name", p.name)
             p.version?.let { sink.put("spanwise.prompt.version", it) }
