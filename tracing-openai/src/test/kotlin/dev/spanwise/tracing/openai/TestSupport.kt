@@ -41,3 +41,10 @@ fun SpanData.allText(): String = buildString {
     error?.let { append(it.type).append(it.message).append(it.stackTrace).append('\n') }
     append(input).append(output).append(llm?.input).append(llm?.output)
 }
+
+/** Core's stream attribute keys. */
+object StreamingKeys {
+    const val STREAM = "gen_ai.request.stream"
+    const val TIME_TO_FIRST_CHUNK = "gen_ai.response.time_to_first_chunk"
+    const val CHUNKS = "spanwise.stream.chunks"
+}
