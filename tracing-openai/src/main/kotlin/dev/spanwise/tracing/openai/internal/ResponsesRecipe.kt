@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.openai.internal
 
+import com.openai.models.ResponsesModel
 import com.openai.models.responses.Response
 import com.openai.models.responses.ResponseCreateParams
 import com.openai.models.responses.StructuredResponse
@@ -17,7 +18,7 @@ internal object ResponsesRecipe : CallRecipe {
         else -> null
     }
 
-    override fun model(params: Any): String? = (params as ResponseCreateParams).model().orElse(null)?.asString()
+    override fun model(params: Any): String? = (params as ResponseCreateParams).model().orElse(null)?.let(::modelName)
 
     override fun recordRequest(scope: LlmScope, params: Any, streaming: Boolean) {
         val p = params as ResponseCreateParams
@@ -40,7 +41,7 @@ internal object ResponsesRecipe : CallRecipe {
     /** Records a complete [response]: id, model, usage, output text, tool calls and finish reason. */
     fun record(scope: LlmScope, response: Response) {
         Guard.valueOf { response.id() }?.let { scope.responseId(it) }
-        Guard.valueOf { response.model().asString() }?.let { scope.responseModel(it) }
+        Guard.valueOf { modelName(response.model()) }?.let { scope.responseModel(it) }
         Guard.valueOf { response.usage().orElse(null) }?.let { Usage.record(scope, it) }
         val text = StringBuilder()
         val calls = ArrayList<ToolCall>()
@@ -69,6 +70,10 @@ internal object ResponsesRecipe : CallRecipe {
             else -> status
         }
     }
+
+    /** The name of [model], whichever variant (any string, a chat model, a Responses-only model) holds it. */
+    fun modelName(model: ResponsesModel): String? =
+        model.string().orElse(null) ?: model.chat().orElse(null)?.asString() ?: model.only().orElse(null)?.asString()
 
     override fun streamRecorder(scope: LlmScope): StreamRecorder = ResponsesStreamRecorder(scope)
 }

@@ -18,7 +18,7 @@ internal class ResponsesStreamRecorder(private val scope: LlmScope) : StreamReco
         when {
             e.isCreated() -> e.asCreated().response().let { r ->
                 Guard.valueOf { r.id() }?.let { scope.responseId(it) }
-                Guard.valueOf { r.model().asString() }?.let { scope.responseModel(it) }
+                Guard.valueOf { ResponsesRecipe.modelName(r.model()) }?.let { scope.responseModel(it) }
             }
             e.isOutputTextDelta() -> if (text.length < MAX_TEXT) text.append(e.asOutputTextDelta().delta())
             e.isCompleted() -> complete(e.asCompleted().response())
