@@ -65,8 +65,8 @@ class ChatStreamingTracingTest {
 
         val span = capture.span("chat gpt-4o-mini")
         assertEquals(listOf("tool_calls"), span.llm!!.finishReasons)
-        assertEquals("get_weather", span.attributes.toMap()["gen_ai.response.tool_calls.names"])
-        assertEquals("call_abc123", span.attributes.toMap()["gen_ai.response.tool_calls.ids"])
+        capture.assertThat(span).askedForTool("call_abc123", "get_weather")
+        assertEquals("{\"city\":\"Paris\"}", span.llm!!.toolCalls.single().arguments)
     }
 
     @Test

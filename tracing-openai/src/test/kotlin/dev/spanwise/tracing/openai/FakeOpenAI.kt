@@ -33,7 +33,7 @@ import java.time.Duration
  * A loopback server that speaks OpenAI's wire format (JSON bodies, SSE streams) for chat
  * completions, responses and embeddings. The `x-fake-scenario` request header picks a script:
  * `tools`, `error-400|401|429|500`, `drop` (the connection breaks mid-stream), `slow` (2 s before
- * answering).
+ * answering), `bad-usage` (a chat completion whose `prompt_tokens` is not a number).
  */
 class FakeOpenAI : AutoCloseable {
     private val server: EmbeddedServer<*, *> = embeddedServer(CIO, port = 0, host = "127.0.0.1") {
@@ -48,10 +48,12 @@ class FakeOpenAI : AutoCloseable {
     val baseUrl: String get() = "http://127.0.0.1:$port/v1"
 
     /** A real SDK client pointed at this server, without retries. */
-    fun client(apiKey: String = API_KEY): OpenAIClient =
-        OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey(apiKey).maxRetries(0).timeout(Duration.ofSeconds(10)).build()
+    @JvmOverloads
+    fun client(apiKey: String = API_KEY, timeout: Duration = Duration.ofSeconds(10)): OpenAIClient =
+        OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey(apiKey).maxRetries(0).timeout(timeout).build()
 
     /** A real async SDK client pointed at this server, without retries. */
+    @JvmOverloads
     fun asyncClient(apiKey: String = API_KEY): OpenAIClientAsync =
         OpenAIOkHttpClientAsync.builder().baseUrl(baseUrl).apiKey(apiKey).maxRetries(0).timeout(Duration.ofSeconds(10)).build()
 
@@ -78,7 +80,8 @@ class FakeOpenAI : AutoCloseable {
         val model = body["model"]!!.jsonPrimitive.content
         val tools = scenario == "tools"
         if (body["stream"]?.jsonPrimitive?.booleanOrNull != true) {
-            call.respondText(Fixtures.chatCompletion(model, tools), ContentType.Application.Json)
+            val body = Fixtures.chatCompletion(model, tools)
+            call.respondText(if (scenario == "bad-usage") body.replace("\"prompt_tokens\":120", "\"prompt_tokens\":\"many\"") else body, ContentType.Application.Json)
             return
         }
         val includeUsage = (body["stream_options"] as? JsonObject)?.get("include_usage")?.jsonPrimitive?.booleanOrNull == true

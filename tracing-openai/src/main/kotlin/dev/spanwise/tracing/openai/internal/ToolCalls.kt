@@ -5,17 +5,11 @@ import dev.spanwise.tracing.scope.LlmScope
 /** A tool call the model's answer asked for. [arguments] is content (JSON text). */
 internal class ToolCall(val id: String, val name: String, val arguments: String?)
 
-/** Records the tool calls of an answer: the one place they reach the span. */
+/** Records the tool calls of an answer (core keeps the arguments only with content capture). */
 internal object ToolCalls {
     fun record(scope: LlmScope, calls: List<ToolCall>) {
-        if (calls.isEmpty()) return
-        // Until core records tool calls itself (LlmRecorder.toolCall), their names and ids are attributes.
-        scope.attribute(NAMES, calls.joinToString(",") { it.name })
-        scope.attribute(IDS, calls.joinToString(",") { it.id })
+        for (call in calls) scope.toolCall(call.id, call.name, call.arguments)
     }
-
-    private const val NAMES = "gen_ai.response.tool_calls.names"
-    private const val IDS = "gen_ai.response.tool_calls.ids"
 }
 
 /** Assembles streamed tool calls from their deltas, by index (id and name arrive first, arguments in pieces). */
