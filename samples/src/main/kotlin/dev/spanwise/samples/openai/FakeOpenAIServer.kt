@@ -53,7 +53,8 @@ public class FakeOpenAIServer : AutoCloseable {
     }
 
     private companion object {
-        const val USAGE = """{"prompt_tokens":250,"completion_tokens":30,"total_tokens":280,"prompt_tokens_details":{"cached_tokens":200},"completion_tokens_details":{"reasoning_tokens":0}}"""
+        const val USAGE = """{"prompt_tokens":250,"completion_tokens":30,"total_tokens":280,""" +
+            """"prompt_tokens_details":{"cached_tokens":200},"completion_tokens_details":{"reasoning_tokens":0}}"""
         const val COMPLETION = """{"id":"chatcmpl-1","object":"chat.completion","created":1741570283,"model":"gpt-4o-mini-2024-07-18",""" +
             """"choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function",""" +
             """"function":{"name":"order_status","arguments":"{\"order\":\"42\"}"}}]},"finish_reason":"tool_calls"}],""" +

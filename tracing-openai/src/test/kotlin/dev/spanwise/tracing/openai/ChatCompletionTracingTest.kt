@@ -137,6 +137,8 @@ class ChatCompletionTracingTest {
         val spans = capture.spans()
         assertEquals(2, spans.size)
         spans.forEach { assertFalse(it.allText().contains(FakeOpenAI.API_KEY), "key found in span ${it.name}") }
+        val log = System.getProperty("org.slf4j.simpleLogger.logFile")?.let { java.io.File(it) }
+        if (log != null && log.exists()) assertFalse(log.readText().contains(FakeOpenAI.API_KEY), "key found in $log")
     }
 
     @Test

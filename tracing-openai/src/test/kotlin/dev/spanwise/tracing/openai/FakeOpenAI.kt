@@ -81,7 +81,16 @@ class FakeOpenAI : AutoCloseable {
         val tools = scenario == "tools"
         if (body["stream"]?.jsonPrimitive?.booleanOrNull != true) {
             val body = Fixtures.chatCompletion(model, tools)
-            call.respondText(if (scenario == "bad-usage") body.replace("\"prompt_tokens\":120", "\"prompt_tokens\":\"many\"") else body, ContentType.Application.Json)
+            call.respondText(
+                if (scenario ==
+                    "bad-usage"
+                ) {
+                    body.replace("\"prompt_tokens\":120", "\"prompt_tokens\":\"many\"")
+                } else {
+                    body
+                },
+                ContentType.Application.Json,
+            )
             return
         }
         val includeUsage = (body["stream_options"] as? JsonObject)?.get("include_usage")?.jsonPrimitive?.booleanOrNull == true

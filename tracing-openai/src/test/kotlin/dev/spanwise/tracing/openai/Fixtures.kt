@@ -44,7 +44,13 @@ object Fixtures {
     fun chatChunks(model: String, includeUsage: Boolean, tools: Boolean): List<String> {
         val chunks = ArrayList<String>()
         if (tools) {
-            chunks += chunk(model, delta("""{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_abc123","type":"function","function":{"name":"get_weather","arguments":""}}]}"""))
+            chunks +=
+                chunk(
+                    model,
+                    delta(
+                        """{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_abc123","type":"function","function":{"name":"get_weather","arguments":""}}]}""",
+                    ),
+                )
             chunks += chunk(model, delta("""{"tool_calls":[{"index":0,"function":{"arguments":"{\"city\":"}}]}"""))
             chunks += chunk(model, delta("""{"tool_calls":[{"index":0,"function":{"arguments":"\"Paris\"}"}}]}"""))
             chunks += chunk(model, delta("{}", "tool_calls"))

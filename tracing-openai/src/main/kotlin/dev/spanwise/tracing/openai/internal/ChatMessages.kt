@@ -47,7 +47,11 @@ internal object ChatMessages {
                         out.append(c.asText())
                     } else {
                         for (part in c.asArrayOfContentParts()) {
-                            if (part.isText()) out.append(part.asText().text()) else if (part.isRefusal()) out.append(part.asRefusal().refusal())
+                            if (part.isText()) {
+                                out.append(part.asText().text())
+                            } else if (part.isRefusal()) {
+                                out.append(part.asRefusal().refusal())
+                            }
                         }
                     }
                 }

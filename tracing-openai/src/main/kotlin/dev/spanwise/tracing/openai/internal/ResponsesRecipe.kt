@@ -49,7 +49,11 @@ internal object ResponsesRecipe : CallRecipe {
             Guard.valueOf {
                 when {
                     item.isMessage() -> item.asMessage().content().forEach { c ->
-                        if (c.isOutputText()) text.append(c.asOutputText().text()) else if (c.isRefusal()) text.append(c.asRefusal().refusal())
+                        if (c.isOutputText()) {
+                            text.append(c.asOutputText().text())
+                        } else if (c.isRefusal()) {
+                            text.append(c.asRefusal().refusal())
+                        }
                     }
                     item.isFunctionCall() -> item.asFunctionCall().let { calls += ToolCall(it.callId(), it.name(), it.arguments()) }
                     else -> Unit
