@@ -1,0 +1,2 @@
+/** Spanwise for Spring Boot: annotation. */
+package dev.spanwise.tracing.spring.annotation;

@@ -1,0 +1,2 @@
+/** Spanwise for Spring Boot: client. */
+package dev.spanwise.tracing.spring.client;

@@ -1,0 +1,2 @@
+/** Spanwise for Spring Boot: internal. */
+package dev.spanwise.tracing.spring.internal;

@@ -1,0 +1,2 @@
+/** Spanwise for Spring Boot. */
+package dev.spanwise.tracing.spring;

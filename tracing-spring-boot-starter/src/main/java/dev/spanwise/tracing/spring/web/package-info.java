@@ -1,0 +1,2 @@
+/** Spanwise for Spring Boot: web. */
+package dev.spanwise.tracing.spring.web;
