@@ -3,7 +3,6 @@ package dev.spanwise.tracing
 import dev.spanwise.tracing.internal.engine.DslReceiver
 import dev.spanwise.tracing.internal.engine.NonRecordingScope
 import dev.spanwise.tracing.internal.engine.RecordingSpan
-import dev.spanwise.tracing.internal.engine.ScopeEnding
 import dev.spanwise.tracing.internal.engine.SpanBlockCoroutine
 import dev.spanwise.tracing.internal.engine.TracingEngine
 import dev.spanwise.tracing.internal.engine.UnconfiguredTracing
@@ -15,11 +14,6 @@ import dev.spanwise.tracing.scope.RequestAttributes
 import dev.spanwise.tracing.scope.ScopeElement
 import dev.spanwise.tracing.scope.TraceScope
 import dev.spanwise.tracing.scope.TraceScopeDsl
-import dev.spanwise.tracing.scope.asContextElement
-import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.Job
-import kotlinx.coroutines.cancelChildren
-import kotlinx.coroutines.withContext
 import kotlin.coroutines.CoroutineContext
 
 /*
@@ -90,45 +84,8 @@ internal suspend fun <T> runTraceBlock(span: TraceScope, block: suspend TraceSco
 internal suspend fun <T> runLlmBlock(span: TraceScope, block: suspend LlmScopeDsl.() -> T): T = runBlock(span, block)
 
 /**
- * Runs [block] as a coroutine scope whose context holds [span] and ends [span] with the block's
- * outcome (see [ScopeEnding]). The block's result or exception always wins over any failure in
- * Spanwise.
+ * Runs [block] as a coroutine scope whose context holds [span] (which is also the thread's current
+ * scope while the block runs, see `ScopeElement`) and ends [span] with the block's outcome (see
+ * `ScopeEnding`). The block's result or exception always wins over any failure in Spanwise.
  */
-private suspend fun <T> runBlock(span: TraceScope, block: suspend DslReceiver.() -> T): T {
-    if (span is RecordingSpan && span.engine.threadLocalBridge) return runWithBridge(span, block)
-    return SpanBlockCoroutine.run(span, block)
-}
-
-/**
- * The scope as a context element and as the thread's current scope: a `ThreadContextElement` needs
- * `withContext`, whose block is a coroutine scope too.
- */
-private suspend fun <T> runWithBridge(span: RecordingSpan, block: suspend DslReceiver.() -> T): T {
-    // The block's exception is carried out of withContext as a value, so that coroutine stack-trace
-    // recovery (debug mode) cannot replace it with a copy: the caller gets the very same instance.
-    val outcome: Any? = try {
-        withContext(ScopeElement(span) + span.asContextElement()) {
-            try {
-                BridgedReceiver(span, coroutineContext).block()
-            } catch (e: Throwable) {
-                // As in coroutineScope: the block's failure cancels its children before it completes.
-                coroutineContext[Job]?.cancelChildren(CancellationException("the block of scope '${span.name}' failed", e))
-                BlockFailure(e)
-            }
-        }
-    } catch (e: Throwable) {
-        ScopeEnding.end(span, e)
-        throw e
-    }
-    if (outcome is BlockFailure) {
-        ScopeEnding.end(span, outcome.error)
-        throw outcome.error
-    }
-    ScopeEnding.end(span, null)
-    @Suppress("UNCHECKED_CAST")
-    return outcome as T
-}
-
-private class BridgedReceiver(override val scope: TraceScope, override val coroutineContext: CoroutineContext) : DslReceiver
-
-private class BlockFailure(val error: Throwable)
+private suspend fun <T> runBlock(span: TraceScope, block: suspend DslReceiver.() -> T): T = SpanBlockCoroutine.run(span, block)

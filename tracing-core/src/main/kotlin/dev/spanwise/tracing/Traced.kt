@@ -75,6 +75,22 @@ public suspend inline fun <T> TraceScopeDsl.tool(
     crossinline block: suspend TraceScopeDsl.() -> T,
 ): T = step(name, ScopeKind.TOOL, attributes, block)
 
+/**
+ * A tool call that an LLM response asked for: a TOOL span carrying the call's [callId] (see
+ * [TraceScope.toolCallId]) and linked to that LLM span. Record the arguments with `input` and the
+ * result with `output` (content rules apply).
+ */
+public suspend inline fun <T> TraceScopeDsl.tool(
+    name: String,
+    callId: String,
+    attributes: Map<String, Any?> = emptyMap(),
+    crossinline block: suspend TraceScopeDsl.() -> T,
+): T {
+    val span = startStep(scope, name, ScopeKind.TOOL, attributes)
+    span.toolCallId(callId)
+    return runTraceBlock(span) { block() }
+}
+
 /** A retrieval (search, vector lookup): a child span of kind [ScopeKind.RETRIEVAL]. */
 public suspend inline fun <T> TraceScopeDsl.retrieval(
     name: String,

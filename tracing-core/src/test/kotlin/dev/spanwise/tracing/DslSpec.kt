@@ -21,6 +21,8 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 
 class DslSpec : FunSpec({
@@ -172,17 +174,27 @@ class DslSpec : FunSpec({
         tracing.shutdown()
     }
 
-    test("the thread-local bridge lets blocking code see the scope, and only while the block runs") {
-        val (tracing, _) = inMemoryTracing { threadLocalBridge = true }
+    test("blocking code sees the block's scope with default configuration, and only while the block runs") {
+        val (tracing, spans) = inMemoryTracing()
         tracing.traced("agent") {
-            val mine = scope
-            withContext(Dispatchers.IO) { CurrentThreadScope.get() shouldBeSameInstanceAs mine }
+            val agent = scope
+            CurrentThreadScope.get() shouldBeSameInstanceAs agent
+            withContext(Dispatchers.IO) { CurrentThreadScope.get() shouldBeSameInstanceAs agent }
+            step("step") {
+                val step = scope
+                delay(1) // resumes by dispatch
+                CurrentThreadScope.get() shouldBeSameInstanceAs step
+                launch(Dispatchers.Default) { CurrentThreadScope.get() shouldBeSameInstanceAs step }.join()
+            }
+            // The suspended child block resumed this block in place: the ended step is not current.
+            CurrentThreadScope.get() shouldBeSameInstanceAs agent
+            // A blocking call opening an explicit LLM call nests under the block without any flag.
+            tracing.beginLlmCall("blocking-call", "openai", "gpt-4o").end()
         }
         CurrentThreadScope.get().shouldBeNull()
-        val (plain, _) = inMemoryTracing()
-        plain.traced("agent") { CurrentThreadScope.get().shouldBeNull() }
+        tracing.flush()
+        spans.single("blocking-call").parentSpanId shouldBe spans.single("agent").spanId
         tracing.shutdown()
-        plain.shutdown()
     }
 
     test("request attributes and global attributes merge in order global < request < scope < span") {

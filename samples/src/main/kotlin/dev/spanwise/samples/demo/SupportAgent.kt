@@ -57,12 +57,15 @@ class SupportAgent(
     }
 
     private suspend fun billingAgent(ticketId: String): String = tracing.traced("billing-agent", kind = ScopeKind.AGENT) {
+        // The model answers with a tool call; each tool span that executes it carries the call id and
+        // links back to this LLM call.
+        val call = chooseTool("choose-tool", "gpt-4o-mini", "Find order 1042 for ticket $ticketId")
         // The first call fails (its span ends ERROR); the agent retries once and goes on.
         val order = try {
-            tool("lookup-order") { orders.lookup("1042") }
+            tool("lookup-order", callId = call.id) { lookupOrder(call.arguments) }
         } catch (e: OrderServiceTimeout) {
             event("tool.retry", mapOf("tool" to "lookup-order", "reason" to e.message))
-            tool("lookup-order", attributes = mapOf("retry.attempt" to 1)) { orders.lookup("1042") }
+            tool("lookup-order", callId = call.id, attributes = mapOf("retry.attempt" to 1)) { lookupOrder(call.arguments) }
         }
         chat("draft-refund", "o3-mini", "Draft a refund for ticket $ticketId: $order")
     }
@@ -93,6 +96,27 @@ class SupportAgent(
         output(reply.text)
         reply.text
     }
+
+    private suspend fun TraceScopeDsl.chooseTool(name: String, model: String, prompt: String): ToolCall =
+        llm(name, provider = "openai", model = model) {
+            input(prompt)
+            val reply = client.chat(model, SYSTEM_PROMPT, prompt, cacheSystemPrompt = true)
+            usage(inputTokens = reply.inputTokens, outputTokens = reply.outputTokens, cacheReadTokens = reply.cachedInputTokens)
+            responseModel(reply.model)
+            finishReasons("tool_calls")
+            val call = ToolCall("call_lookup_1042", "lookup-order", """{"order_id":"1042"}""")
+            toolCall(call.id, call.name, call.arguments)
+            call
+        }
+
+    /** Runs inside the tool's span: its arguments and result are the span's input and output. */
+    private suspend fun TraceScopeDsl.lookupOrder(arguments: String): Map<String, Any> {
+        input(arguments)
+        return orders.lookup("1042").also { output(it.toString()) }
+    }
+
+    /** A tool call as a model's response asks for it. */
+    private class ToolCall(val id: String, val name: String, val arguments: String)
 
     private suspend fun streamChat(name: String, model: String, prompt: String): String {
         val text = StringBuilder()

@@ -41,6 +41,7 @@ class SupportAgentDemoTest {
                 "   ├─ RETRIEVAL kb-search",
                 "   ├─ LLM classify-intent",
                 "   ├─ AGENT billing-agent",
+                "   │  ├─ LLM choose-tool",
                 "   │  ├─ TOOL lookup-order",
                 "   │  ├─ TOOL lookup-order",
                 "   │  └─ LLM draft-refund",
@@ -53,7 +54,9 @@ class SupportAgentDemoTest {
             ),
             shape.dropLast(1),
         )
-        assertTrue(tree.last().startsWith("  total: 4 LLM calls"), tree.last())
+        assertTrue(tree.last().startsWith("  total: 5 LLM calls"), tree.last())
+        assertTrue(tree.any { it.contains("LLM choose-tool") && it.contains("→ lookup-order(call_lookup_1042)") }, tree.toString())
+        assertEquals(2, tree.count { it.contains("TOOL lookup-order") && it.contains("call call_lookup_1042") }, tree.toString())
         assertTrue(tree.any { it.contains("TOOL lookup-order") && it.contains("ERROR OrderServiceTimeout") })
         assertTrue(tree.any { it.contains("LLM draft-refund") && it.contains("(384 reasoning)") })
         assertTrue(tree.any { it.contains("LLM check-policy") && it.contains("cache write") })
@@ -61,13 +64,13 @@ class SupportAgentDemoTest {
 
         // The JSON Lines file: one OTLP-shaped span per line, same trace.
         val lines = Files.readAllLines(jsonl).filter { it.isNotBlank() }
-        assertEquals(13, lines.size)
+        assertEquals(14, lines.size)
         assertTrue(lines.all { it.startsWith("{\"traceId\":\"${run.traceId}\"") }, lines.first())
         assertTrue(lines.any { it.contains("\"gen_ai.usage.reasoning.output_tokens\"") })
         Files.delete(jsonl)
 
         // The same run as data.
-        assertEquals(13, spans.spans.size)
+        assertEquals(14, spans.spans.size)
         val score = spans.single("evaluation no-personal-data")
         assertEquals(ScopeKind.EVALUATION, score.kind)
         assertEquals(spans.single("pii-check").spanId, score.parentSpanId)
@@ -76,6 +79,9 @@ class SupportAgentDemoTest {
         assertEquals("conversation-ticket-1042", spans.single("support-agent").identity?.sessionId)
         assertEquals(setOf("support", "email"), spans.single("support-agent").identity?.tags)
         assertEquals("My order 1042 arrived damaged, I want a refund", spans.single("support-agent").input)
+        val asked = spans.single("choose-tool")
+        assertEquals(listOf("call_lookup_1042"), asked.llm?.toolCalls?.map { it.id })
+        assertTrue(spans.findByName("lookup-order").all { it.toolCallId == "call_lookup_1042" && it.links.single().spanId == asked.spanId })
         val failed = spans.findByName("lookup-order").single { it.status == SpanStatus.ERROR }
         assertEquals(OrderServiceTimeout::class.java.name, failed.error?.type)
         val billing = spans.single("billing-agent")

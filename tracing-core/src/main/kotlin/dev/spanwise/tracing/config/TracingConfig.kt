@@ -84,7 +84,8 @@ public class TracingConfig {
     /** Timeout of `shutdown()` run by the shutdown hook; the hook never delays JVM exit longer (plus half a second). */
     public var shutdownTimeout: Duration = 10.seconds
 
-    /** Whether `traced {}` also sets the thread-local current scope, so blocking code sees it. */
+    /** Has no effect: a `traced {}` block's scope is always the thread's current scope while the block runs. */
+    @Deprecated("Always on: blocking code inside traced {} sees the block's scope through CurrentThreadScope.")
     public var threadLocalBridge: Boolean = false
 
     internal val batching = BatchingConfig()

@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.exporters
 
+import dev.spanwise.tracing.model.ScopeKind
 import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.model.SpanLevel
 import dev.spanwise.tracing.model.SpanStatus
@@ -102,6 +103,7 @@ internal object ConsoleTreeRenderer {
                 if (cost != null) sb.append("  ").append(usd(cost)) else sb.append("  (unpriced)")
             }
         }
+        toolCalls(span, sb)
         if (span.level == SpanLevel.WARNING) {
             sb.append("  WARNING")
             span.levelMessage?.let { sb.append(": ").append(oneLine(it)) }
@@ -123,6 +125,21 @@ internal object ConsoleTreeRenderer {
     private fun lateLine(sb: StringBuilder, lateParent: String?) {
         if (lateParent != null) sb.append("  (late: parent ").append(lateParent).append(" already printed)")
         sb.append('\n')
+    }
+
+    /**
+     * `  → lookup-order(call_1)` for the tool calls an LLM response asked for; `  call call_1  args {…}`
+     * on the TOOL span that executed one (arguments only when captured).
+     */
+    private fun toolCalls(span: SpanData, sb: StringBuilder) {
+        val asked = span.llm?.toolCalls.orEmpty()
+        if (asked.isNotEmpty()) {
+            sb.append("  → ")
+            asked.forEachIndexed { i, c -> sb.append(if (i == 0) "" else ", ").append(c.name).append('(').append(c.id).append(')') }
+        }
+        if (span.kind != ScopeKind.TOOL) return
+        span.toolCallId?.let { sb.append("  call ").append(it) }
+        span.input?.let { sb.append("  args ").append(oneLine(it)) }
     }
 
     /** `  TTFT 21 ms, 8 chunks` on a streamed call (no TTFT when no chunk arrived). */

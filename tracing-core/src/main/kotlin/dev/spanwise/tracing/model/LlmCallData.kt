@@ -26,9 +26,11 @@ public class LlmCallData internal constructor(
     public val responseId: String? = null,
     /** The managed prompt the call was rendered from, or `null`. */
     public val prompt: PromptReference? = null,
+    /** The tool calls the response asked for, in the order recorded. */
+    public val toolCalls: List<ToolCallRequest> = emptyList(),
 ) {
     override fun toString(): String =
         "LlmCallData(provider=$provider, requestModel=$requestModel, responseModel=$responseModel, " +
             "operation=$operation, usage=$usage, costUsd=$costUsd, finishReasons=$finishReasons, request=$request, " +
-            "responseId=$responseId, prompt=$prompt)"
+            "responseId=$responseId, prompt=$prompt, toolCalls=$toolCalls)"
 }

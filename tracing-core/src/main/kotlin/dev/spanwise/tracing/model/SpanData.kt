@@ -58,6 +58,10 @@ public class SpanData internal constructor(
      * none was set by then): a span that ended before a value was set does not carry it.
      */
     public val identity: TraceIdentity? = null,
+    /** For a TOOL span, the provider's id of the tool call it executes (see [ToolCallRequest]), else `null`. */
+    public val toolCallId: String? = null,
+    /** Links to other spans, e.g. from a TOOL span to the LLM span that asked for the call. */
+    public val links: List<SpanLink> = emptyList(),
 ) {
     /** The trace id as 32 lower-case hex chars. */
     public val traceIdHex: String get() = Ids.traceIdHex(traceIdHigh, traceIdLow)
@@ -110,6 +114,9 @@ public class SpanData internal constructor(
         val llmContent = (llm?.input?.takeIf { it !== input }?.length ?: 0) + (llm?.output?.takeIf { it !== output }?.length ?: 0)
         bytes += (llmContent + (input?.length ?: 0) + (output?.length ?: 0) + (levelMessage?.length ?: 0)) * 2
         if (identity != null) bytes += 64 + identity.tags.size * 32 + identity.metadata.size * 64
+        if (llm != null) for (t in llm.toolCalls) bytes += 48 + (t.id.length + t.name.length + (t.arguments?.length ?: 0)) * 2
+        if (toolCallId != null) bytes += 40 + toolCallId.length * 2
+        bytes += links.size * 48
         return bytes
     }
 

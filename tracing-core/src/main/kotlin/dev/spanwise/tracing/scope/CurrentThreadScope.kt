@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicLong
 
 /**
- * The thread-local current scope, for blocking and Java code. The Java facade's scopes set it;
- * Kotlin code sets it only through [asContextElement] (or `threadLocalBridge = true`), because the
- * coroutine context — not a thread-local — is the source of truth in coroutines.
+ * The thread-local current scope, for blocking and Java code. The Java facade's scopes set it, and
+ * so does every coroutine that carries a [ScopeElement] (every `traced { }` block) while it runs on a
+ * thread; the coroutine context stays the source of truth in coroutines.
  *
  * Each thread keeps a small stack, reused for the life of the thread, of two kinds of entries:
  * - **attached** scopes ([attach]/[detach]): scopes opened on this thread that end on it, such as

@@ -54,6 +54,9 @@ public interface SpanDsl : CoroutineScope {
 
     /** Marks this span WARNING without failing it; see [TraceScope.warning]. */
     public fun warning(message: String): Unit = scope.warning(message)
+
+    /** See [TraceScope.toolCallId]. */
+    public fun toolCallId(id: String): Unit = scope.toolCallId(id)
 }
 
 /**
@@ -120,4 +123,11 @@ public interface LlmRecorder {
      * content capture is on, each value rendered as text, masked and bounded.
      */
     public fun prompt(name: String, version: String? = null, variables: Map<String, Any?> = emptyMap())
+
+    /**
+     * Records a tool call the model's response asked for: the provider's call [id], the tool's [name]
+     * and its [arguments] (content: kept only when capture is on, masked and bounded). The TOOL span
+     * that executes it links back here when it is given the same id (`toolCallId`).
+     */
+    public fun toolCall(id: String, name: String, arguments: String?)
 }

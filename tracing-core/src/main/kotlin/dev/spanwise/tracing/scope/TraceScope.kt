@@ -125,6 +125,13 @@ public interface TraceScope {
      */
     public fun warning(message: String) {}
 
+    /**
+     * Marks this (TOOL) span as the execution of the tool call [id] that an LLM response asked for
+     * (`LlmRecorder.toolCall`): recorded as `gen_ai.tool.call.id`, with a span link to that LLM span when
+     * it was recorded in this trace and process. Does nothing on a scope that does not record.
+     */
+    public fun toolCallId(id: String) {}
+
     /** Records [error] (type, message, stack trace) and marks the scope as failed. */
     public fun recordException(error: Throwable)
 

@@ -241,6 +241,21 @@ public final class LlmCallHandle implements AutoCloseable {
     }
 
     /**
+     * Records a tool call the model's response asked for. The TOOL scope that executes it links back
+     * to this call when given the same id ({@link ScopeHandle#toolCallId(String)}).
+     *
+     * @param id the provider's call id, e.g. {@code call_abc123} ({@code null} is ignored)
+     * @param name the tool's name ({@code null} is ignored)
+     * @param arguments the arguments as the model wrote them; content: kept only when content capture
+     *     is on, masked and bounded
+     * @return this handle
+     */
+    public LlmCallHandle toolCall(@Nullable String id, @Nullable String name, @Nullable String arguments) {
+        if (id != null && name != null) scope.toolCall(id, name, arguments);
+        return this;
+    }
+
+    /**
      * Records the managed prompt the call was rendered from.
      *
      * @param name the prompt's name ({@code null} is ignored)

@@ -308,6 +308,20 @@ public final class ScopeHandle implements AutoCloseable {
     }
 
     /**
+     * Marks this TOOL scope as the execution of a tool call an LLM response asked for
+     * ({@link LlmCallHandle#toolCall}): exported as {@code gen_ai.tool.call.id}, with a span link to
+     * that LLM call when it was recorded in this trace and process. Record the arguments with
+     * {@link #input(String)} and the result with {@link #output(String)}.
+     *
+     * @param id the provider's call id ({@code null} is ignored)
+     * @return this handle
+     */
+    public ScopeHandle toolCallId(@Nullable String id) {
+        if (id != null) scope.toolCallId(id);
+        return this;
+    }
+
+    /**
      * Marks the scope WARNING without failing it: it still ends OK, unless an error is recorded,
      * which makes it ERROR.
      *

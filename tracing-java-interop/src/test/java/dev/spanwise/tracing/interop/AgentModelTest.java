@@ -8,7 +8,9 @@ import dev.spanwise.tracing.model.LlmCallData;
 import dev.spanwise.tracing.model.LlmRequestParams;
 import dev.spanwise.tracing.model.SpanData;
 import dev.spanwise.tracing.model.SpanLevel;
+import dev.spanwise.tracing.model.SpanLink;
 import dev.spanwise.tracing.model.SpanStatus;
+import dev.spanwise.tracing.model.ToolCallRequest;
 import dev.spanwise.tracing.model.TraceIdentity;
 import java.util.Arrays;
 import java.util.Collections;
@@ -124,6 +126,32 @@ class AgentModelTest {
             assertEquals("prompt", span.getInput());
             assertEquals("answer", llm.getOutput());
             assertEquals(SpanLevel.WARNING, span.getLevel());
+        }
+    }
+
+    @Test
+    void aToolScopeExecutingARequestedCallLinksBackToTheLlmCall() {
+        try (Fixture f = new Fixture(Spanwise.builder().captureContent(true))) {
+            try (ScopeHandle agent = f.sw.scope("agent").start()) {
+                try (LlmCallHandle call = agent.llm("plan").provider("openai").model("gpt-4o").start()) {
+                    call.toolCall("call_1", "lookup_order", "{\"order\":42}").toolCall(null, "ignored", null);
+                }
+                try (ScopeHandle tool = agent.tool("lookup_order").start()) {
+                    tool.toolCallId("call_1").input("{\"order\":42}").output("shipped");
+                }
+            }
+            SpanData plan = f.span("plan");
+            ToolCallRequest asked = plan.getLlm().getToolCalls().get(0);
+            assertEquals(1, plan.getLlm().getToolCalls().size());
+            assertEquals("call_1", asked.getId());
+            assertEquals("lookup_order", asked.getName());
+            assertEquals("{\"order\":42}", asked.getArguments());
+            SpanData tool = f.span("lookup_order");
+            assertEquals("call_1", tool.getToolCallId());
+            SpanLink link = tool.getLinks().get(0);
+            assertEquals(plan.getSpanId(), link.getSpanId());
+            assertEquals(plan.getTraceIdHex(), link.getTraceIdHex());
+            assertEquals("tool_call", link.getReason());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.spanwise.tracing.test
 
 import dev.spanwise.tracing.model.ScopeKind
 import dev.spanwise.tracing.model.SpanData
+import dev.spanwise.tracing.model.SpanLevel
 import dev.spanwise.tracing.model.SpanStatus
 import kotlin.math.abs
 
@@ -139,6 +140,77 @@ public class SpanAssert internal constructor(
     /** The LLM call has no cost (its model is not priced, or it reported no usage). */
     public fun hasNoCost(): SpanAssert = apply {
         llm().costUsd?.let { fail("no cost", "it is $$it") }
+    }
+
+    /** The LLM call wrote [tokens] input tokens to the provider's cache. */
+    public fun hasCacheWriteTokens(tokens: Long): SpanAssert = tokens("cache-write", llm().usage.cacheWriteTokens, tokens)
+
+    /** The LLM call stopped for exactly [reasons], in order. */
+    public fun hasFinishReasons(vararg reasons: String): SpanAssert = apply {
+        val actual = llm().finishReasons
+        if (actual != reasons.toList()) fail("finish reasons ${reasons.toList()}", "they are $actual")
+    }
+
+    /** The LLM call's response id is [id]. */
+    public fun hasResponseId(id: String): SpanAssert = apply {
+        val actual = llm().responseId
+        if (actual != id) fail("response id '$id'", "it is '$actual'")
+    }
+
+    /** The LLM call's response asked for the tool call [id] of tool [name]. */
+    public fun askedForTool(id: String, name: String): SpanAssert = apply {
+        val calls = llm().toolCalls
+        if (calls.none { it.id == id && it.name == name }) fail("a tool call $name($id)", "it asked for ${calls.map { "${it.name}(${it.id})" }}")
+    }
+
+    /** The span executes the tool call [id] and links to the captured LLM span named [llmName] that asked for it. */
+    public fun executesToolCallOf(id: String, llmName: String): SpanAssert = apply {
+        if (span.toolCallId != id) fail("to execute tool call '$id'", "its call id is '${span.toolCallId}'")
+        val asking = capture.spans(llmName).filter { s -> && s.llm?.toolCalls?.any { it.id == id } == true }
+        if (span.links.none { link -> asking.any { it.spanId == link.spanId && it.traceIdLow == link.traceIdLow } }) {
+            fail("a link to LLM span '$llmName'", "its links are ${span.links}")
+        }
+    }
+
+    /** The span's trace belongs to session [id]. */
+    public fun hasSession(id: String): SpanAssert = apply {
+        val actual = span.identity?.sessionId
+        if (actual != id) fail("session '$id'", "it is '$actual'")
+    }
+
+    /** The span's trace served user [id]. */
+    public fun hasUser(id: String): SpanAssert = apply {
+        val actual = span.identity?.userId
+        if (actual != id) fail("user '$id'", "it is '$actual'")
+    }
+
+    /** The span's trace carries every tag in [tags] (and maybe others). */
+    public fun hasTags(vararg tags: String): SpanAssert = apply {
+        val actual = span.identity?.tags.orEmpty()
+        if (!actual.containsAll(tags.toList())) fail("tags ${tags.toList()}", "they are $actual")
+    }
+
+    /** The span's trace has metadata [key] equal to [expected]; numbers compare by value. */
+    public fun hasMetadata(key: String, expected: Any?): SpanAssert = apply {
+        val actual = span.identity?.metadata?.get(key)
+        if (!AttributeValues.same(expected, actual)) fail("metadata $key = ${AttributeValues.show(expected)}", "it is ${actual?.let(AttributeValues::show)}")
+    }
+
+    /** The span's captured input is [text] (content capture must be on). */
+    public fun hasInput(text: String): SpanAssert = apply {
+        val actual = span.input ?: span.llm?.input
+        if (actual != text) fail("input '$text'", if (actual == null) "none was captured (is captureContent on?)" else "it is '$actual'")
+    }
+
+    /** The span's captured output is [text] (content capture must be on). */
+    public fun hasOutput(text: String): SpanAssert = apply {
+        val actual = span.output ?: span.llm?.output
+        if (actual != text) fail("output '$text'", if (actual == null) "none was captured (is captureContent on?)" else "it is '$actual'")
+    }
+
+    /** The span was marked WARNING with [message]. */
+    public fun hasWarning(message: String): SpanAssert = apply {
+        if (span.level != SpanLevel.WARNING || span.levelMessage != message) fail("a warning '$message'", "its level is ${span.level} ('${span.levelMessage}')")
     }
 
     private fun llm() = span.llm ?: fail("an LLM call", "it is a ${span.kind} span without LLM data")

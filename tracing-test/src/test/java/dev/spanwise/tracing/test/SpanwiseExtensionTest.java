@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spanwise.tracing.interop.LlmCallHandle;
 import dev.spanwise.tracing.interop.ScopeHandle;
 import dev.spanwise.tracing.interop.Spanwise;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,26 @@ class SpanwiseExtensionTest {
         capture.assertThat("agent").isAgent().isRoot().hasChildren("answer").hasAttribute("attempt", 2);
         AssertionError error = assertThrows(AssertionError.class, () -> capture.assertThat("answer").isTool());
         assertEquals("span 'answer': expected kind TOOL, but it is LLM", error.getMessage());
+    }
+
+    @Test
+    void theAgentModelIsCheckedToo(TraceCapture capture) {
+        Spanwise sw = Spanwise.of(capture.tracing());
+        try (ScopeHandle agent = sw.scope("agent").start()) {
+            agent.session("s-1").user("u-7").tags("beta").metadata("plan", "pro").warning("slow start");
+            try (LlmCallHandle plan = agent.llm("plan").provider("openai").model("gpt-4o").start()) {
+                plan.usage(10, 5).finishReasons("tool_calls").responseId("chatcmpl-1").toolCall("call_1", "lookup", null);
+            }
+            try (ScopeHandle tool = agent.tool("lookup").start()) {
+                tool.toolCallId("call_1");
+            }
+        }
+        capture.assertThat("plan").hasFinishReasons("tool_calls").hasResponseId("chatcmpl-1").askedForTool("call_1", "lookup")
+            .hasSession("s-1").hasUser("u-7").hasTags("beta").hasMetadata("plan", "pro");
+        capture.assertThat("lookup").isTool().executesToolCallOf("call_1", "plan");
+        capture.assertThat("agent").hasWarning("slow start");
+        AssertionError error = assertThrows(AssertionError.class, () -> capture.assertThat("agent").hasInput("question"));
+        assertEquals("span 'agent': expected input 'question', but none was captured (is captureContent on?)", error.getMessage());
     }
 
     @Test

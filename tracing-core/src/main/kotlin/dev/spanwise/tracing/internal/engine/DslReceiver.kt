@@ -61,4 +61,8 @@ internal interface DslReceiver :
     override fun prompt(name: String, version: String?, variables: Map<String, Any?>) {
         (scope as? LlmRecorder)?.prompt(name, version, variables)
     }
+
+    override fun toolCall(id: String, name: String, arguments: String?) {
+        (scope as? LlmRecorder)?.toolCall(id, name, arguments)
+    }
 }

@@ -35,7 +35,7 @@ internal class LlmCallPricing(private val costs: CostCalculator, private val log
             state?.provider, requestModel, state?.responseModel,
             state?.operation ?: if (span.kind == ScopeKind.EMBEDDING) "embeddings" else "chat",
             usage, cost, state?.finishReasons ?: emptyList(), extras?.input, extras?.output,
-            state?.request, state?.responseId, state?.prompt,
+            state?.request, state?.responseId, state?.prompt, state?.toolCalls ?: emptyList(),
         )
     }
 }

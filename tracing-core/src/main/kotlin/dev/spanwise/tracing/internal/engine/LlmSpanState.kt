@@ -3,6 +3,7 @@ package dev.spanwise.tracing.internal.engine
 import dev.spanwise.tracing.model.LlmRequestParams
 import dev.spanwise.tracing.model.PromptReference
 import dev.spanwise.tracing.model.TokenUsage
+import dev.spanwise.tracing.model.ToolCallRequest
 
 /** Usage and cost rolled up into a span from the LLM calls that ended under it. */
 internal open class SpanTotals {
@@ -25,4 +26,5 @@ internal class LlmSpanState : SpanTotals() {
     var request: LlmRequestParams? = null
     var responseId: String? = null
     var prompt: PromptReference? = null
+    var toolCalls: List<ToolCallRequest> = emptyList()
 }

@@ -80,6 +80,7 @@ internal class NonRecordingScope(
     ) {}
     override fun responseId(id: String) {}
     override fun prompt(name: String, version: String?, variables: Map<String, Any?>) {}
+    override fun toolCall(id: String, name: String, arguments: String?) {}
 
     override fun toString(): String = if (spanIdValue == 0L) "DisabledScope" else "NonRecordingScope($id)"
 

@@ -224,6 +224,11 @@ internal class RecordingSpan(
     override fun prompt(name: String, version: String?, variables: Map<String, Any?>) =
         if (isEnded) engine.afterEnd(this, "prompt") else recordPrompt(name, version, variables)
 
+    override fun toolCall(id: String, name: String, arguments: String?) =
+        if (isEnded) engine.afterEnd(this, "toolCall") else recordToolCall(id, name, arguments)
+
+    override fun toolCallId(id: String) = if (isEnded) engine.afterEnd(this, "toolCallId") else recordToolCallId(id)
+
     /** Snapshot of the span's own state, taken once at end. */
     fun ownAttributes(): AttributesBuilder? = synchronized(this) { own }
 

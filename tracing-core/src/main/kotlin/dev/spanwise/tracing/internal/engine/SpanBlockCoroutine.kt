@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.internal.engine
 
+import dev.spanwise.tracing.scope.CurrentThreadScope
 import dev.spanwise.tracing.scope.ScopeElement
 import dev.spanwise.tracing.scope.TraceScope
 import kotlinx.coroutines.AbstractCoroutine
@@ -56,7 +57,15 @@ internal class SpanBlockCoroutine<T> private constructor(
     private fun resumeCaller(dispatch: Boolean) {
         if (DECISION.compareAndSet(this, UNDECIDED, RESUMED)) return // run() is still on the stack: it returns the outcome
         val outcome = outcome()
-        if (dispatch) caller.intercepted().resumeWith(outcome) else caller.resumeWith(outcome)
+        if (dispatch) return caller.intercepted().resumeWith(outcome)
+        // Resumed in place (no dispatch applies the caller's thread context): the caller's scope, not
+        // this ended block's, is the thread's current scope while the caller runs on.
+        val before = CurrentThreadScope.enter(caller.context[ScopeElement]?.scope)
+        try {
+            caller.resumeWith(outcome)
+        } finally {
+            CurrentThreadScope.restore(before)
+        }
     }
 
     @Suppress("UNCHECKED_CAST")
@@ -93,10 +102,15 @@ internal class SpanBlockCoroutine<T> private constructor(
             }
             val element = if (span === NonRecordingScope.DISABLED) null else ScopeElement(span)
             val coroutine = SpanBlockCoroutine(span, caller, element)
+            // Until its first suspension the block runs here, undispatched: its scope is this thread's
+            // current scope meanwhile (later, the element's thread context does it on each resumption).
+            val before = if (element != null) CurrentThreadScope.enter(span) else null
             val result = try {
                 block.startCoroutineUninterceptedOrReturn(coroutine, coroutine)
             } catch (e: Throwable) {
                 ThrownAtStart(e)
+            } finally {
+                if (element != null) CurrentThreadScope.restore(before)
             }
             @Suppress("UNCHECKED_CAST")
             when {

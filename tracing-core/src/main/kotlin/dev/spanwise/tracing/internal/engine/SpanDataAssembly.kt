@@ -49,5 +49,6 @@ internal fun TracingEngine.toSpanData(span: RecordingSpan, explicitStatus: SpanS
         span.correlationId, span.logicalParentId, attributes, span.eventsSnapshot(),
         error, pricing.llmCall(span), dropped, resource,
         extras?.input, extras?.output, level, levelMessage, span.traceIdentity,
+        extras?.toolCallId, extras?.toolCallLink?.let { listOf(it) } ?: emptyList(),
     )
 }

@@ -2,6 +2,7 @@ package dev.spanwise.tracing.internal.engine
 
 import dev.spanwise.tracing.model.LlmRequestParams
 import dev.spanwise.tracing.model.PromptReference
+import dev.spanwise.tracing.model.ToolCallRequest
 import dev.spanwise.tracing.model.truncateChars
 
 /*
@@ -77,4 +78,29 @@ internal fun RecordingSpan.recordPrompt(name: String, version: String?, variable
         version?.let { TextBounds.value(it, engine.limits, engine.log, "prompt version") },
         kept,
     )
+}
+
+/** A tool call the response asked for: id and name bounded, arguments only when capture is on. */
+internal fun RecordingSpan.recordToolCall(id: String, name: String, arguments: String?) {
+    if (id.isBlank() || name.isBlank()) return engine.misuse("tool call with a blank id or name ignored")
+    val call = ToolCallRequest(
+        TextBounds.value(id, engine.limits, engine.log, "tool call id"),
+        TextBounds.value(name, engine.limits, engine.log, "tool name"),
+        arguments?.let { engine.content.capture(it) },
+    )
+    synchronized(this) {
+        val state = llm()
+        if (state.toolCalls.size >= engine.limits.maxAttributes) return engine.misuse("tool call '${call.name}' over the limit ignored")
+        state.toolCalls = state.toolCalls + call
+    }
+    engine.toolCallLinks.asked(this, call.id)
+}
+
+/** The id of the tool call this span executes, linked to the LLM span of this trace that asked for it. */
+internal fun RecordingSpan.recordToolCallId(id: String) {
+    if (id.isBlank()) return engine.misuse("blank tool call id ignored")
+    val bounded = TextBounds.value(id, engine.limits, engine.log, "tool call id")
+    val extras = extras()
+    extras.toolCallId = bounded
+    extras.toolCallLink = engine.toolCallLinks.linkFor(this, bounded)
 }

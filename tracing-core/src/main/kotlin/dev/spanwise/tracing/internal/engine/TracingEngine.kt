@@ -46,9 +46,9 @@ internal class TracingEngine(config: TracingConfig, val clock: Clock = Clock.SYS
     private val sampleThreshold: Long = Sampling.threshold(config.sampleRate)
     val log = ThrottledLogger("dev.spanwise.tracing")
     val content = ContentCapture(config.captureContent, config.contentMask, limits, clock, log)
+    val toolCallLinks = ToolCallLinks()
     val pricing = LlmCallPricing(CostCalculator(config.pricing.prices), log)
     private val misuse = AtomicLong()
-    val threadLocalBridge: Boolean = config.threadLocalBridge
     val propagateUserId: Boolean = config.propagateUserId
 
     private val job = SupervisorJob()

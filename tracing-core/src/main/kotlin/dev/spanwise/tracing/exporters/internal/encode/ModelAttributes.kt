@@ -3,6 +3,7 @@ package dev.spanwise.tracing.exporters.internal.encode
 import dev.spanwise.tracing.exporters.internal.json.ByteSink
 import dev.spanwise.tracing.exporters.internal.json.Utf8JsonWriter
 import dev.spanwise.tracing.model.LlmCallData
+import dev.spanwise.tracing.model.ScopeKind
 import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.model.SpanLevel
 
@@ -70,6 +71,36 @@ internal object ModelAttributes {
             if (p.variables.isNotEmpty()) sink.put("spanwise.prompt.variables", variablesJson(p.variables))
         }
     }
+
+    /**
+     * A TOOL span's call (`gen_ai.tool.name`, `.call.id`, `.call.arguments`/`.call.result` from its
+     * captured input/output, and the LLM span that asked for it) and an LLM span's requested tool calls
+     * (`spanwise.tool_calls`: a JSON array of `{id, name, arguments}`, arguments only when captured).
+     */
+    fun tools(span: SpanData, sink: AttributeSink) {
+        if (span.kind == ScopeKind.TOOL) {
+            sink.put("gen_ai.tool.name", span.name)
+            span.toolCallId?.let { sink.put("gen_ai.tool.call.id", it) }
+            span.input?.let { sink.put("gen_ai.tool.call.arguments", it) }
+            span.output?.let { sink.put("gen_ai.tool.call.result", it) }
+            span.links.firstOrNull { it.reason == TOOL_CALL }?.let {
+                sink.putScopeId("spanwise.tool.call.llm_scope_id", it.traceIdHigh, it.traceIdLow, it.spanId)
+            }
+        }
+        val calls = span.llm?.toolCalls ?: return
+        if (calls.isEmpty()) return
+        val w = Utf8JsonWriter(ByteSink(32 + calls.sumOf { 32 + it.id.length + it.name.length + (it.arguments?.length ?: 0) } * 2))
+        w.beginArray()
+        for (c in calls) {
+            w.beginObject().field("id", c.id).field("name", c.name)
+            c.arguments?.let { w.field("arguments", it) }
+            w.endObject()
+        }
+        w.endArray()
+        sink.put("spanwise.tool_calls", w.toString())
+    }
+
+    private const val TOOL_CALL = "tool_call"
 
     /** The prompt variables as one JSON object (text values). */
     fun variablesJson(variables: Map<String, String>): String {

@@ -103,6 +103,20 @@ public class OtlpJsonEncoder internal constructor(private val vocabulary: Vocabu
             }
             w.endArray()
         }
+        if (span.links.isNotEmpty()) {
+            w.name(LINKS).beginArray()
+            for (link in span.links) {
+                w.beginObject().name(TRACE_ID)
+                if (ids == IdFormat.HEX) w.hexValue(link.traceIdHigh, link.traceIdLow) else w.base64Value(link.traceIdHigh, link.traceIdLow)
+                w.name(SPAN_ID)
+                spanId(w, link.spanId)
+                attributes.begin(dedup = false)
+                attributes.put("spanwise.link.reason", link.reason)
+                attributes.end()
+                w.endObject()
+            }
+            w.endArray()
+        }
         w.name(STATUS).beginObject()
         if (span.status == SpanStatus.ERROR) {
             w.field(CODE, STATUS_ERROR)
@@ -134,6 +148,7 @@ public class OtlpJsonEncoder internal constructor(private val vocabulary: Vocabu
         private val END_TIME = JsonName("endTimeUnixNano")
         private val DROPPED_ATTRIBUTES = JsonName("droppedAttributesCount")
         private val EVENTS = JsonName("events")
+        private val LINKS = JsonName("links")
         private val TIME = JsonName("timeUnixNano")
         private val STATUS = JsonName("status")
         private val CODE = JsonName("code")

@@ -78,7 +78,20 @@ internal object GenAiVocabulary : Vocabulary {
         ModelAttributes.identity(span, sink)
         ModelAttributes.level(span, sink)
         ModelAttributes.content(span, sink)
-        val llm = span.llm ?: return
+        ModelAttributes.tools(span, sink)
+        val llm = span.llm
+        if (llm == null) {
+            when (span.kind) {
+                ScopeKind.AGENT -> {
+                    sink.put("gen_ai.operation.name", "invoke_agent")
+                    sink.put("gen_ai.agent.name", span.name)
+                }
+                ScopeKind.TOOL -> sink.put("gen_ai.operation.name", "execute_tool")
+                ScopeKind.RETRIEVAL -> sink.put("gen_ai.operation.name", "retrieval")
+                else -> {}
+            }
+            return
+        }
         sink.put("gen_ai.operation.name", llm.operation)
         llm.provider?.let { sink.put("gen_ai.provider.name", it) }
         llm.requestModel?.let { sink.put("gen_ai.request.model", it) }
@@ -89,7 +102,11 @@ internal object GenAiVocabulary : Vocabulary {
             sink.putLong("gen_ai.usage.output_tokens", u.outputTokens)
         }
         if (u.cacheReadTokens > 0) sink.putLong("gen_ai.usage.cache_read.input_tokens", u.cacheReadTokens)
-        if (u.cacheWriteTokens > 0) sink.putLong("gen_ai.usage.cache_creation.input_tokens", u.cacheWriteTokens)
+        if (u.cacheWriteTokens > 0) {
+            // The cache-write key is being renamed: both until the rename settles, unless only the newest names are asked for.
+            sink.putLong("gen_ai.usage.cache_write.input_tokens", u.cacheWriteTokens)
+            if (!SemconvOptIn.genAiLatestOnly) sink.putLong("gen_ai.usage.cache_creation.input_tokens", u.cacheWriteTokens)
+        }
         if (u.reasoningTokens > 0) sink.putLong("gen_ai.usage.reasoning.output_tokens", u.reasoningTokens)
         if (llm.finishReasons.isNotEmpty()) sink.put("gen_ai.response.finish_reasons", llm.finishReasons)
         llm.costUsd?.let { sink.put("llm.cost.total_usd", it) }
@@ -120,6 +137,7 @@ internal object TracenticVocabulary : Vocabulary {
         if (span.status == SpanStatus.CANCELLED) sink.put("tracentic.scope.status", "cancelled")
         ModelAttributes.identity(span, sink)
         ModelAttributes.level(span, sink)
+        ModelAttributes.tools(span, sink)
         if (llm == null) {
             span.error?.let { sink.put("error.type", it.type) }
             ModelAttributes.content(span, sink)
