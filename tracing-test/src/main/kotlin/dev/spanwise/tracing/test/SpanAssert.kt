@@ -166,7 +166,7 @@ public class SpanAssert internal constructor(
     /** The span executes the tool call [id] and links to the captured LLM span named [llmName] that asked for it. */
     public fun executesToolCallOf(id: String, llmName: String): SpanAssert = apply {
         if (span.toolCallId != id) fail("to execute tool call '$id'", "its call id is '${span.toolCallId}'")
-        val asking = capture.spans(llmName).filter { s -> && s.llm?.toolCalls?.any { it.id == id } == true }
+        val asking = capture.spans(llmName).filter { s -> s.llm?.toolCalls?.any { it.id == id } == true }
         if (span.links.none { link -> asking.any { it.spanId == link.spanId && it.traceIdLow == link.traceIdLow } }) {
             fail("a link to LLM span '$llmName'", "its links are ${span.links}")
         }
