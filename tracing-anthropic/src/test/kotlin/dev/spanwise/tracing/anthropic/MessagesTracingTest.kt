@@ -88,9 +88,10 @@ class MessagesTracingTest {
             assertTrue(message.content()[1].isToolUse())
             val span = capture.llmSpan()
             assertEquals(listOf("tool_use"), span.llm!!.finishReasons)
-            val call = span.events.single { it.name == "gen_ai.tool.call" }
-            assertEquals("toolu_01A", call.attributes["gen_ai.tool.call.id"])
-            assertEquals("get_weather", call.attributes["gen_ai.tool.name"])
+            val call = span.llm!!.toolCalls.single()
+            assertEquals("toolu_01A", call.id)
+            assertEquals("get_weather", call.name)
+            assertEquals("""{"city":"Paris"}""", call.arguments)
             assertEquals(300, span.llm!!.usage.inputTokens)
         }
     }

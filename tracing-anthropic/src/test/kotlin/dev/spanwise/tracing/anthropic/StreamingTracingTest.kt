@@ -36,9 +36,10 @@ class StreamingTracingTest {
             assertEquals(true, llm.request!!.stream)
             assertEquals("Hello, world", llm.output)
             assertNotNull(span.attributes["gen_ai.response.time_to_first_chunk"])
-            val call = span.events.single { it.name == "gen_ai.tool.call" }
-            assertEquals("toolu_02B", call.attributes["gen_ai.tool.call.id"])
-            assertEquals("get_weather", call.attributes["gen_ai.tool.name"])
+            val call = span.llm!!.toolCalls.single()
+            assertEquals("toolu_02B", call.id)
+            assertEquals("get_weather", call.name)
+            assertEquals("""{"city": "Paris"}""", call.arguments)
         }
     }
 

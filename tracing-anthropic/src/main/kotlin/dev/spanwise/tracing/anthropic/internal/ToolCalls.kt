@@ -17,14 +17,6 @@ internal object ToolCalls {
      * capture on, masked and bounded.
      */
     fun record(call: LlmScope, calls: List<ToolCall>) {
-        // TOOL CALLS: the one call site to switch to core's LlmRecorder.toolCall(id, name, arguments)
-        // once it is available; until then each call is an event without its arguments.
-        for (c in calls) {
-            call.event(EVENT, mapOf(ID to c.id, NAME to c.name))
-        }
+        for (c in calls) call.toolCall(c.id, c.name, c.arguments)
     }
-
-    private const val EVENT = "gen_ai.tool.call"
-    private const val ID = "gen_ai.tool.call.id"
-    private const val NAME = "gen_ai.tool.name"
 }
