@@ -14,6 +14,10 @@ object AnthropicWire {
                   "service_tier":"standard"}}
         """.trimIndent()
 
+    /** A message the SDK accepts but whose `usage()` throws (the field is missing). */
+    fun messageWithoutUsage(): String =
+        """{"id":"msg_01NOUSAGE","type":"message","role":"assistant","model":"$RESPONSE_MODEL","content":[{"type":"text","text":"Hi"}],"stop_reason":"end_turn","stop_sequence":null}"""
+
     fun toolUseMessage(): String =
         """
         {"id":"msg_01TOOL","type":"message","role":"assistant","model":"$RESPONSE_MODEL",

@@ -51,6 +51,7 @@ class FakeAnthropic : AutoCloseable {
         when (val scenario = call.request.headers[SCENARIO_HEADER] ?: Scenario.TEXT) {
             Scenario.TEXT -> json(call, HttpStatusCode.OK, AnthropicWire.textMessage())
             Scenario.TOOL_USE -> json(call, HttpStatusCode.OK, AnthropicWire.toolUseMessage())
+            Scenario.NO_USAGE -> json(call, HttpStatusCode.OK, AnthropicWire.messageWithoutUsage())
             Scenario.SLOW -> {
                 delay(3_000)
                 json(call, HttpStatusCode.OK, AnthropicWire.textMessage())
@@ -100,11 +101,13 @@ class FakeAnthropic : AutoCloseable {
 object Scenario {
     const val TEXT = "text"
     const val TOOL_USE = "tool-use"
+    const val NO_USAGE = "no-usage"
     const val SLOW = "slow"
     const val STREAM = "stream"
     const val STREAM_ERROR_EVENT = "stream-error-event"
     const val STREAM_DROPPED = "stream-dropped"
     const val STREAM_TRUNCATED = "stream-truncated"
 
+    @JvmStatic
     fun error(status: Int): String = "error-$status"
 }

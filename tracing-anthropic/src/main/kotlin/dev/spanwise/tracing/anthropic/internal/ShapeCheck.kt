@@ -42,7 +42,8 @@ internal object ShapeCheck {
             "the SDK's interfaces could not be read (${e.javaClass.name})"
         }
 
-    private fun missing(sdkType: Class<*>, wrapper: Class<*>): String? {
+    /** `Type.method` of the first abstract method of [sdkType] that [wrapper] leaves abstract, else `null`. */
+    fun missing(sdkType: Class<*>, wrapper: Class<*>): String? {
         for (method in sdkType.methods) {
             if (!Modifier.isAbstract(method.modifiers) || Modifier.isStatic(method.modifiers)) continue
             val implemented = wrapper.getMethod(method.name, *method.parameterTypes)
