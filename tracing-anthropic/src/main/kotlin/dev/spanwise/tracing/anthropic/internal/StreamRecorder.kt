@@ -59,7 +59,13 @@ internal class StreamRecorder(private val call: LlmScope) {
         ended = true
         Guard.run("recording the stream") { flush() }
         Guard.run("ending the stream") {
-            if (tracker != null) tracker.end(error) else if (error == null) call.end() else CallEnd.failure(call, error)
+            if (tracker != null) {
+                tracker.end(error)
+            } else if (error == null) {
+                call.end()
+            } else {
+                CallEnd.failure(call, error)
+            }
         }
     }
 
