@@ -67,7 +67,10 @@ class AgentArtifactTest {
         assertEquals("curl -H 'key: ***' x", off.events[0].attributes["spanwise.command"])
         assertNull(off.events[0].attributes["spanwise.command.stdout"])
         assertEquals("key *** rotated", off.events[1].attributes["spanwise.checkpoint.description"])
-        val on = record({ contentMask = mask; captureContent = true }, secretCommand, AgentArtifact.FileOperation(Kind.CREATE, "k.env", after = "K=s3cr3t"))
+        val on = record({
+            contentMask = mask
+            captureContent = true
+        }, secretCommand, AgentArtifact.FileOperation(Kind.CREATE, "k.env", after = "K=s3cr3t"))
         assertEquals("got ***", on.events[0].attributes["spanwise.command.stdout"])
         assertEquals("K=***", on.events[1].attributes["spanwise.file.after"])
         assertFalse(on.events.toString().contains("s3cr3t"))
@@ -77,7 +80,12 @@ class AgentArtifactTest {
     fun `text is bounded - names and command lines by the value limit, content by the content limit, files by the count limit`() {
         val long = "x".repeat(500)
         val span = record(
-            { captureContent = true; maxAttributeValueLength = 50; maxContentBytes = 100; maxAttributes = 8 },
+            {
+                captureContent = true
+                maxAttributeValueLength = 50
+                maxContentBytes = 100
+                maxAttributes = 8
+            },
             AgentArtifact.TerminalCommand(long, null, stdout = long),
             AgentArtifact.Checkpoint(long, long, List(20) { "f$it.kt" }),
             AgentArtifact.FileOperation(Kind.READ, long, before = "é".repeat(200)),
@@ -123,7 +131,10 @@ class AgentArtifactTest {
 
     @Test
     fun `a repository URL loses its user-info when the value is made`() {
-        assertEquals("https://github.com/acme/app.git", AgentArtifact.GitLink("a", null, "https://x-access-token:ghp_123@github.com/acme/app.git").repositoryUrl)
+        assertEquals(
+            "https://github.com/acme/app.git",
+            AgentArtifact.GitLink("a", null, "https://x-access-token:ghp_123@github.com/acme/app.git").repositoryUrl,
+        )
         assertEquals("ssh://github.com/acme/app.git", AgentArtifact.gitLink("a", null, "ssh://git@github.com/acme/app.git").repositoryUrl)
         assertEquals("github.com:acme/app.git", AgentArtifact.gitLink("a", null, "git@github.com:acme/app.git").repositoryUrl)
         assertEquals("https://host/r.git", AgentArtifact.gitLink("a", null, "https://u:p@host/r.git?token=t#x").repositoryUrl)

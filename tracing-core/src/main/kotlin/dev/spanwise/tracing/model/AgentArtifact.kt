@@ -66,7 +66,10 @@ public sealed class AgentArtifact {
         }
 
         override fun equals(other: Any?): Boolean = other is FileOperation &&
-            other.operation == operation && other.path == path && other.before == before && other.after == after
+            other.operation == operation &&
+            other.path == path &&
+            other.before == before &&
+            other.after == after
 
         override fun hashCode(): Int = ((operation.hashCode() * 31 + path.hashCode()) * 31 + before.hashCode()) * 31 + after.hashCode()
 
@@ -90,7 +93,10 @@ public sealed class AgentArtifact {
         public val stderr: String? = null,
     ) : AgentArtifact() {
         override fun equals(other: Any?): Boolean = other is TerminalCommand &&
-            other.command == command && other.exitCode == exitCode && other.stdout == stdout && other.stderr == stderr
+            other.command == command &&
+            other.exitCode == exitCode &&
+            other.stdout == stdout &&
+            other.stderr == stderr
 
         override fun hashCode(): Int = ((command.hashCode() * 31 + exitCode.hashCode()) * 31 + stdout.hashCode()) * 31 + stderr.hashCode()
 

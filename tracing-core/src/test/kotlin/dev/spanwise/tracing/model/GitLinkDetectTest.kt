@@ -99,10 +99,10 @@ class GitLinkDetectTest {
             dotGit.resolve("packed-refs"),
             """
             # pack-refs with: peeled fully-peeled sorted
-            ${commitB} refs/heads/release/1.1
+            $commitB refs/heads/release/1.1
             ${commitA.uppercase()} refs/heads/release/1.2
-            ${commitB} refs/tags/v1
-            ^${commitA}
+            $commitB refs/tags/v1
+            ^$commitA
             """.trimIndent() + "\n",
         )
         write(

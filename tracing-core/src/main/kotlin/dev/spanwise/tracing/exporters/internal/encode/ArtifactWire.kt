@@ -2,9 +2,9 @@ package dev.spanwise.tracing.exporters.internal.encode
 
 import dev.spanwise.tracing.exporters.internal.json.Utf8JsonWriter
 import dev.spanwise.tracing.model.AgentArtifact
+import dev.spanwise.tracing.model.ArtifactEvents
 import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.model.SpanEvent
-import dev.spanwise.tracing.model.ArtifactEvents
 
 /**
  * Agent artifacts on the wires that have no typed events: a readable Zipkin annotation
