@@ -81,6 +81,7 @@ internal object ConsoleTreeRenderer {
         line(span, sb, lateParent)
         val kids = children[span.spanId].orEmpty().sortedBy { it.startEpochNanos }
         val childPrefix = prefix + if (last) "   " else "│  "
+        ArtifactLines.append(span, childPrefix + if (kids.isEmpty()) "   " else "│  ", sb)
         kids.forEachIndexed { i, k -> node(k, children, childPrefix, i == kids.size - 1, sb) }
     }
 

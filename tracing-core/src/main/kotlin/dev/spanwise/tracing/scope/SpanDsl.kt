@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.scope
 
+import dev.spanwise.tracing.model.AgentArtifact
 import dev.spanwise.tracing.model.ChatMessage
 import dev.spanwise.tracing.model.TracingDsl
 import kotlinx.coroutines.CoroutineScope
@@ -55,6 +56,9 @@ public interface SpanDsl : CoroutineScope {
 
     /** Marks this span WARNING without failing it; see [TraceScope.warning]. */
     public fun warning(message: String): Unit = scope.warning(message)
+
+    /** Records a checkpoint, file operation, terminal command or git link on this span; see [TraceScope.artifact]. */
+    public fun artifact(artifact: AgentArtifact): Unit = scope.artifact(artifact)
 
     /** See [TraceScope.toolCallId]. */
     public fun toolCallId(id: String): Unit = scope.toolCallId(id)

@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.scope
 
+import dev.spanwise.tracing.model.AgentArtifact
 import dev.spanwise.tracing.model.ScopeKind
 import dev.spanwise.tracing.model.SpanStatus
 import dev.spanwise.tracing.model.TraceIdentity
@@ -124,6 +125,15 @@ public interface TraceScope {
      * failing it: it still ends OK, unless it ends in error, which stays ERROR.
      */
     public fun warning(message: String) {}
+
+    /**
+     * Records what a coding agent produced or touched — a checkpoint, a file operation, a terminal
+     * command, a git link — as a typed event on this span (see [AgentArtifact]). File contents and a
+     * command's output are content (kept only when capture is on, masked and bounded); a command line
+     * and a description are masked and bounded like a warning message. Counts against the span's
+     * event limit; does nothing on a scope that does not record.
+     */
+    public fun artifact(artifact: AgentArtifact) {}
 
     /**
      * Marks this (TOOL) span as the execution of the tool call [id] that an LLM response asked for

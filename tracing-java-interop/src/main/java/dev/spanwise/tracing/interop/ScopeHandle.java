@@ -1,6 +1,7 @@
 package dev.spanwise.tracing.interop;
 
 import dev.spanwise.tracing.scope.CurrentThreadScope;
+import dev.spanwise.tracing.model.AgentArtifact;
 import dev.spanwise.tracing.model.ScopeKind;
 import dev.spanwise.tracing.model.SpanStatus;
 import dev.spanwise.tracing.model.TraceIdentity;
@@ -330,6 +331,21 @@ public final class ScopeHandle implements AutoCloseable {
      */
     public ScopeHandle warning(@Nullable String message) {
         if (message != null) scope.warning(message);
+        return this;
+    }
+
+    /**
+     * Records what a coding agent produced or touched — a checkpoint, a file operation, a terminal
+     * command, a git link — as a typed event on this scope, e.g.
+     * {@code scope.artifact(AgentArtifact.terminalCommand("npm test", 1, stdout, stderr))}. File
+     * contents and command output are kept only when content capture is on (masked and bounded); the
+     * command line and a description are masked and bounded like a warning message.
+     *
+     * @param artifact what to record ({@code null} is ignored); see {@link AgentArtifact}
+     * @return this handle
+     */
+    public ScopeHandle artifact(@Nullable AgentArtifact artifact) {
+        if (artifact != null) scope.artifact(artifact);
         return this;
     }
 

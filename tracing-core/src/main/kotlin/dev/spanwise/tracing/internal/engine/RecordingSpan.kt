@@ -1,5 +1,6 @@
 package dev.spanwise.tracing.internal.engine
 
+import dev.spanwise.tracing.model.AgentArtifact
 import dev.spanwise.tracing.model.Attributes
 import dev.spanwise.tracing.model.AttributesBuilder
 import dev.spanwise.tracing.model.ChatMessage
@@ -125,10 +126,13 @@ internal class RecordingSpan(
         } else {
             AttributesBuilder(engine.limits, attributes.size).apply { putAll(attributes) }.build()
         }
-        synchronized(this) {
-            val list = events ?: ArrayList<SpanEvent>(4).also { events = it }
-            if (list.size >= engine.limits.maxEvents) droppedEvents++ else list.add(SpanEvent(eventName, now, attrs))
-        }
+        addEvent(SpanEvent(eventName, now, attrs))
+    }
+
+    /** Adds an already bounded [event], within the per-span event limit. */
+    fun addEvent(event: SpanEvent) = synchronized(this) {
+        val list = events ?: ArrayList<SpanEvent>(4).also { events = it }
+        if (list.size >= engine.limits.maxEvents) droppedEvents++ else list.add(event)
     }
 
     override fun recordException(error: Throwable) {
@@ -198,6 +202,8 @@ internal class RecordingSpan(
     override fun output(content: String) = if (isEnded) engine.afterEnd(this, "output") else recordOutput(content)
 
     override fun warning(message: String) = if (isEnded) engine.afterEnd(this, "warning") else recordWarning(message)
+
+    override fun artifact(artifact: AgentArtifact) = if (isEnded) engine.afterEnd(this, "artifact") else recordArtifact(artifact)
 
     override fun session(id: String) = if (isEnded) engine.afterEnd(this, "session") else identity().session(id)
 

@@ -9,7 +9,8 @@ import dev.spanwise.tracing.model.SpanStatus
 /**
  * Encodes spans as 2Signal ingest events: one `trace-create` per trace (before its spans, carrying
  * the trace's session and user ids and metadata in `metadata` and its tags in `tags`) and one
- * `span-create` per span (with any span's input and output). Event ids derive from the trace and span ids, so a re-sent event is
+ * `span-create` per span (with any span's input and output, and its agent artifacts in
+ * `metadata["spanwise.artifacts"]`). Event ids derive from the trace and span ids, so a re-sent event is
  * recognisably the same one.
  */
 internal object TwoSignalEncoder {
@@ -144,6 +145,7 @@ internal object TwoSignalEncoder {
         }
         GenAiVocabulary.span(span, sink)
         span.attributes.forEach { k, v -> sink.put(k, v) }
+        if (ArtifactWire.hasArtifacts(span) && written.add(ArtifactWire.TWO_SIGNAL_KEY)) ArtifactWire.writeTwoSignal(w, span, ::text)
         w.endObject()
         w.endObject()
         w.field("timestamp", Iso8601.format(span.endEpochNanos))

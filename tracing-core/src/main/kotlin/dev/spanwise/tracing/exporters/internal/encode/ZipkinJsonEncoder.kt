@@ -8,7 +8,8 @@ import dev.spanwise.tracing.model.SpanStatus
 
 /**
  * Encodes spans as a Zipkin v2 JSON list: lower-hex ids, microsecond timestamps, every tag a
- * string (the GenAI attribute names, rendered as text), events as annotations.
+ * string (the GenAI attribute names, rendered as text), events as annotations (an agent artifact's
+ * annotation reads `spanwise.terminal_command: npm test (exit 1)`).
  */
 internal object ZipkinJsonEncoder {
     /** The request body, UTF-8. */
@@ -47,7 +48,7 @@ internal object ZipkinJsonEncoder {
         val error = span.error
         if (span.events.isNotEmpty() || error != null) {
             w.name("annotations").beginArray()
-            for (e in span.events) w.beginObject().field("timestamp", e.epochNanos / 1000).field("value", e.name).endObject()
+            for (e in span.events) w.beginObject().field("timestamp", e.epochNanos / 1000).field("value", ArtifactWire.annotation(e)).endObject()
             if (error != null) {
                 val text = "exception: " + error.type + (error.message?.let { ": $it" } ?: "")
                 w.beginObject().field("timestamp", error.epochNanos / 1000).field("value", text).endObject()
