@@ -63,8 +63,8 @@ class AgentModelSpec : FunSpec({
         val root = tracing.begin("plain") as RecordingSpan
         val child = root.createChild("child") as RecordingSpan
         child.attribute("k", "v")
-        root.identityHolder.shouldBeNull()
-        child.identityHolder.shouldBeNull()
+        root.extras.shouldBeNull()
+        child.extras?.identityHolder.shouldBeNull()
         child.extras.shouldBeNull()
         root.llmState.shouldBeNull()
         child.end()

@@ -8,7 +8,7 @@ import dev.spanwise.tracing.model.internal.Ids
  * Ids are kept as numbers; [traceIdHex], [spanIdHex] and [scopeId] render them on demand.
  * Attribute names of a wire format live only in the encoders: this record is typed.
  */
-public class SpanData internal constructor(
+public class SpanData private constructor(
     /** High 64 bits of the 128-bit trace id. */
     public val traceIdHigh: Long,
     /** Low 64 bits of the 128-bit trace id. */
@@ -31,8 +31,6 @@ public class SpanData internal constructor(
     public val endEpochNanos: Long,
     /** The correlation id shared by the scopes of one logical operation, if any. */
     public val correlationId: String?,
-    /** A parent link that is not a span of this trace (for example an `x-tracentic-scope-id` value). */
-    public val logicalParentId: String?,
     /** Attributes after merging (global < request < scope < span) and limits. */
     public val attributes: Attributes,
     /** Timestamped events, in the order they were added. */
@@ -45,24 +43,68 @@ public class SpanData internal constructor(
     public val droppedAttributes: Int,
     /** The service that produced the span. */
     public val resource: Resource,
+    // What few spans have lives in one holder (null when none is set), so an ordinary span stays small.
+    private val extras: SpanDataExtras?,
+) {
+    internal constructor(
+        traceIdHigh: Long,
+        traceIdLow: Long,
+        spanId: Long,
+        parentSpanId: Long,
+        parentIsRemote: Boolean,
+        name: String,
+        kind: ScopeKind,
+        status: SpanStatus,
+        startEpochNanos: Long,
+        endEpochNanos: Long,
+        correlationId: String?,
+        logicalParentId: String?,
+        attributes: Attributes,
+        events: List<SpanEvent>,
+        error: ErrorInfo?,
+        llm: LlmCallData?,
+        droppedAttributes: Int,
+        resource: Resource,
+        input: String? = null,
+        output: String? = null,
+        level: SpanLevel = SpanLevel.DEFAULT,
+        levelMessage: String? = null,
+        identity: TraceIdentity? = null,
+        toolCallId: String? = null,
+        links: List<SpanLink> = emptyList(),
+    ) : this(
+        traceIdHigh, traceIdLow, spanId, parentSpanId, parentIsRemote, name, kind, status, startEpochNanos, endEpochNanos,
+        correlationId, attributes, events, error, llm, droppedAttributes, resource,
+        SpanDataExtras.of(logicalParentId, input, output, level, levelMessage, identity, toolCallId, links),
+    )
+
+    /** A parent link that is not a span of this trace (for example an `x-tracentic-scope-id` value). */
+    public val logicalParentId: String? get() = extras?.logicalParentId
+
     /** Input of the work (any kind of span), only when content capture is on (already masked and bounded). */
-    public val input: String? = null,
+    public val input: String? get() = extras?.input
+
     /** Output of the work (any kind of span), only when content capture is on (already masked and bounded). */
-    public val output: String? = null,
+    public val output: String? get() = extras?.output
+
     /** [SpanLevel.ERROR] for an ERROR span, [SpanLevel.WARNING] after `warning(message)`, else [SpanLevel.DEFAULT]. */
-    public val level: SpanLevel = SpanLevel.DEFAULT,
+    public val level: SpanLevel get() = extras?.level ?: SpanLevel.DEFAULT
+
     /** The warning's message (or, for an ERROR span, the error's message), masked and bounded. */
-    public val levelMessage: String? = null,
+    public val levelMessage: String? get() = extras?.levelMessage
+
     /**
      * The trace's session, user, tags and metadata as they stood when this span ended (`null` when
      * none was set by then): a span that ended before a value was set does not carry it.
      */
-    public val identity: TraceIdentity? = null,
+    public val identity: TraceIdentity? get() = extras?.identity
+
     /** For a TOOL span, the provider's id of the tool call it executes (see [ToolCallRequest]), else `null`. */
-    public val toolCallId: String? = null,
+    public val toolCallId: String? get() = extras?.toolCallId
+
     /** Links to other spans, e.g. from a TOOL span to the LLM span that asked for the call. */
-    public val links: List<SpanLink> = emptyList(),
-) {
+    public val links: List<SpanLink> get() = extras?.links ?: emptyList()
+
     /** The trace id as 32 lower-case hex chars. */
     public val traceIdHex: String get() = Ids.traceIdHex(traceIdHigh, traceIdLow)
 
@@ -113,14 +155,14 @@ public class SpanData internal constructor(
         // An LLM span's content is usually the same string as its input/output: count it once.
         val llmContent = (llm?.input?.takeIf { it !== input }?.length ?: 0) + (llm?.output?.takeIf { it !== output }?.length ?: 0)
         bytes += (llmContent + (input?.length ?: 0) + (output?.length ?: 0) + (levelMessage?.length ?: 0)) * 2
-        if (identity != null) bytes += 64 + identity.tags.size * 32 + identity.metadata.size * 64
+        identity?.let { bytes += 64 + it.tags.size * 32 + it.metadata.size * 64 }
         if (llm != null) {
             for (t in llm.toolCalls) bytes += 48 + (t.id.length + t.name.length + (t.arguments?.length ?: 0)) * 2
             for (m in llm.inputMessages) bytes += messageBytes(m)
             for (m in llm.outputMessages) bytes += messageBytes(m)
             bytes += (llm.systemInstructions?.length ?: 0) * 2
         }
-        if (toolCallId != null) bytes += 40 + toolCallId.length * 2
+        toolCallId?.let { bytes += 40 + it.length * 2 }
         bytes += links.size * 48
         return bytes
     }

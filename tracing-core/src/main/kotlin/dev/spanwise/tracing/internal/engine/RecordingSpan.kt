@@ -66,10 +66,6 @@ internal class RecordingSpan(
     var extras: SpanExtras? = null
         private set
 
-    @Volatile
-    var identityHolder: TraceIdentityHolder? = null
-        private set
-
     fun llm(): LlmSpanState = llmState ?: synchronized(this) { llmState ?: LlmSpanState().also { llmState = it } }
 
     fun extras(): SpanExtras = extras ?: synchronized(this) { extras ?: SpanExtras().also { extras = it } }
@@ -79,11 +75,14 @@ internal class RecordingSpan(
 
     /** The local trace's identity holder, created on its local root at first use. */
     fun identity(): TraceIdentityHolder = localRoot().let { r ->
-        r.identityHolder ?: synchronized(r) { r.identityHolder ?: TraceIdentityHolder(engine).also { r.identityHolder = it } }
+        r.extras?.identityHolder ?: synchronized(r) {
+            val extras = r.extras()
+            extras.identityHolder ?: TraceIdentityHolder(engine).also { extras.identityHolder = it }
+        }
     }
 
     /** The local trace's identity as it stands, or `null` when none was set. */
-    override val traceIdentity: TraceIdentity? get() = localRoot().identityHolder?.snapshot?.takeUnless { it.isEmpty }
+    override val traceIdentity: TraceIdentity? get() = localRoot().extras?.identityHolder?.snapshot?.takeUnless { it.isEmpty }
 
     override val id: String get() = Ids.scopeId(traceIdHigh, traceIdLow, spanIdValue)
     override val traceId: String get() = Ids.traceIdHex(traceIdHigh, traceIdLow)

@@ -17,4 +17,7 @@ internal class SpanExtras {
     @Volatile var toolCallId: String? = null
 
     @Volatile var toolCallLink: SpanLink? = null
+
+    /** On a local root: the trace's identity holder, created at first use. */
+    @Volatile var identityHolder: TraceIdentityHolder? = null
 }
