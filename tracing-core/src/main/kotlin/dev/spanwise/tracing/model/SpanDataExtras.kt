@@ -23,8 +23,14 @@ internal class SpanDataExtras private constructor(
             toolCallId: String?,
             links: List<SpanLink>,
         ): SpanDataExtras? {
-            val none = logicalParentId == null && input == null && output == null && level == SpanLevel.DEFAULT &&
-                levelMessage == null && identity == null && toolCallId == null && links.isEmpty()
+            val none = logicalParentId == null &&
+                input == null &&
+                output == null &&
+                level == SpanLevel.DEFAULT &&
+                levelMessage == null &&
+                identity == null &&
+                toolCallId == null &&
+                links.isEmpty()
             return if (none) null else SpanDataExtras(logicalParentId, input, output, level, levelMessage, identity, toolCallId, links)
         }
     }
