@@ -31,4 +31,10 @@ public class SpanLink internal constructor(
     override fun hashCode(): Int = (spanId xor traceIdLow).hashCode() * 31 + reason.hashCode()
 
     override fun toString(): String = "SpanLink($scopeId, $reason)"
+
+    /** Reasons. */
+    public companion object {
+        /** The [reason] of a link from a TOOL span to the LLM span whose response asked for the call. */
+        public const val TOOL_CALL: String = "tool_call"
+    }
 }

@@ -80,6 +80,17 @@ class MessagesWireTest {
     }
 
     @Test
+    fun `without content capture a message without text is not kept either`(): Unit = runBlocking {
+        val memory = Exporters.inMemory()
+        val tracing = Tracing { exporter = memory }
+        tracing.traced("agent") {
+            llm("plan") { outputMessages(listOf(ChatMessage.assistant(null, listOf(ChatMessage.toolCall("call_0", "search", null))))) }
+        }
+        tracing.shutdown()
+        assertTrue(memory.spans.single { it.name == "plan" }.llm!!.outputMessages.isEmpty())
+    }
+
+    @Test
     fun `every text goes through the content mask`() {
         val span = record(captureContent = true, mask = ContentMask { it.replace("42", "##") })
         val json = OtlpJsonEncoder(GenAiVocabulary).encodeRequest(listOf(span))

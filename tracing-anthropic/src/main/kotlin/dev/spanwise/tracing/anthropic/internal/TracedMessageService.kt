@@ -39,17 +39,9 @@ internal class TracedMessageService(
         params: MessageCreateParams,
         requestOptions: RequestOptions,
     ): StreamResponse<RawMessageStreamEvent> {
-        val call = CallStart.start(tracing, params, stream = true)
-        val response =
-            try {
-                delegate.createStreaming(params, requestOptions)
-            } catch (e: Throwable) {
-                CallEnd.failure(call, e)
-                throw e
-            }
-        if (call == null) return response
-        return Guard.run("wrapping the stream") { TracedStreamResponse(response, StreamRecorder(call)) }
-            ?: response.also { Guard.run("ending the span") { call.end() } }
+        return StreamCall.open(tracing, params, { delegate.createStreaming(params, requestOptions) }) { response, recorder ->
+            TracedStreamResponse(response, recorder)
+        }
     }
 
     override fun withRawResponse(): MessageService.WithRawResponse = delegate.withRawResponse()

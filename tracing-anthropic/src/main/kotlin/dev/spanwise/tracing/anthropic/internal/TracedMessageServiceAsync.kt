@@ -51,17 +51,9 @@ internal class TracedMessageServiceAsync(
         params: MessageCreateParams,
         requestOptions: RequestOptions,
     ): AsyncStreamResponse<RawMessageStreamEvent> {
-        val call = CallStart.start(tracing, params, stream = true)
-        val response =
-            try {
-                delegate.createStreaming(params, requestOptions)
-            } catch (e: Throwable) {
-                CallEnd.failure(call, e)
-                throw e
-            }
-        if (call == null) return response
-        return Guard.run("wrapping the stream") { TracedAsyncStreamResponse(response, StreamRecorder(call)) }
-            ?: response.also { Guard.run("ending the span") { call.end() } }
+        return StreamCall.open(tracing, params, { delegate.createStreaming(params, requestOptions) }) { response, recorder ->
+            TracedAsyncStreamResponse(response, recorder)
+        }
     }
 
     override fun withRawResponse(): MessageServiceAsync.WithRawResponse = delegate.withRawResponse()

@@ -15,7 +15,8 @@ import dev.spanwise.tracing.model.truncateUtf8
  * mask that itself records content (a recursive call) gets nothing recorded.
  */
 internal class ContentCapture(
-    private val enabled: Boolean,
+    /** Whether input, output and other content are kept at all. */
+    val enabled: Boolean,
     private val mask: ContentMask?,
     private val limits: AttributeLimits,
     private val clock: Clock,

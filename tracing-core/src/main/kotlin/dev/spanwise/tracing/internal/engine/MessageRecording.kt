@@ -12,6 +12,7 @@ import dev.spanwise.tracing.model.ToolCallRequest
 
 /** Keeps [messages] as the call's input (or, with [output], its output) messages; a later call replaces them. */
 internal fun RecordingSpan.recordMessages(messages: List<ChatMessage>, output: Boolean) {
+    if (!engine.content.enabled) return
     val kept = ArrayList<ChatMessage>(minOf(messages.size, engine.limits.maxAttributes))
     for (message in messages) {
         @Suppress("SENSELESS_COMPARISON")

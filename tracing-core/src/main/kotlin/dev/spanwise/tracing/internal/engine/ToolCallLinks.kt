@@ -14,7 +14,7 @@ internal class ToolCallLinks(private val capacity: Int = DEFAULT_CAPACITY) {
 
     /** Remembers that [llmSpan] asked for the call [callId]. */
     fun asked(llmSpan: RecordingSpan, callId: String) {
-        val link = SpanLink(llmSpan.traceIdHigh, llmSpan.traceIdLow, llmSpan.spanIdValue, TOOL_CALL)
+        val link = SpanLink(llmSpan.traceIdHigh, llmSpan.traceIdLow, llmSpan.spanIdValue, SpanLink.TOOL_CALL)
         synchronized(links) { links[Key(llmSpan.traceIdHigh, llmSpan.traceIdLow, callId)] = link }
     }
 
@@ -26,8 +26,5 @@ internal class ToolCallLinks(private val capacity: Int = DEFAULT_CAPACITY) {
 
     companion object {
         const val DEFAULT_CAPACITY = 10_000
-
-        /** The [SpanLink.reason] of a tool call's link. */
-        const val TOOL_CALL = "tool_call"
     }
 }

@@ -6,6 +6,7 @@ import dev.spanwise.tracing.model.LlmCallData
 import dev.spanwise.tracing.model.ScopeKind
 import dev.spanwise.tracing.model.SpanData
 import dev.spanwise.tracing.model.SpanLevel
+import dev.spanwise.tracing.model.SpanLink
 
 /**
  * Wire names of the agent model shared by the OTLP-shaped vocabularies: the trace's identity
@@ -84,7 +85,7 @@ internal object ModelAttributes {
             span.toolCallId?.let { sink.put("gen_ai.tool.call.id", it) }
             span.input?.let { sink.put("gen_ai.tool.call.arguments", it) }
             span.output?.let { sink.put("gen_ai.tool.call.result", it) }
-            span.links.firstOrNull { it.reason == TOOL_CALL }?.let {
+            span.links.firstOrNull { it.reason == SpanLink.TOOL_CALL }?.let {
                 sink.putScopeId("spanwise.tool.call.llm_scope_id", it.traceIdHigh, it.traceIdLow, it.spanId)
             }
         }
@@ -100,8 +101,6 @@ internal object ModelAttributes {
         w.endArray()
         sink.put("spanwise.tool_calls", w.toString())
     }
-
-    private const val TOOL_CALL = "tool_call"
 
     /** The prompt variables as one JSON object (text values). */
     fun variablesJson(variables: Map<String, String>): String {
